@@ -1,0 +1,347 @@
+/*
+ * wy-norm: figures as Chinese statistics write them -> exact numbers.
+ * Each selected column F becomes F, F_unit and F_qual; see man/wy-norm.1.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "num.h"
+
+static const char usage[] =
+    "usage: wy-norm -f FIELDS [options] [FILE...]\n"
+    "Turn figures such as 11.82亿元, 三千五, 壹仟贰佰元整 into exact numbers.\n"
+    "  -f, --fields LIST   columns to read, by name or 1-based index (\"金额,3\")\n"
+    "      --unit U        express values in U (万元, 分, 人, ...)\n"
+    "      --decimal       write exact decimals (12.5) instead of integers\n"
+    "      --scale N       keep N digits after the point (needs --round if inexact)\n"
+    "      --round MODE    half-even, half-up, floor, ceil or trunc (default: reject\n"
+    "                      values that are not exact)\n"
+    "      --range MODE    ranges such as 3-5万: low, high or mid (default: reject)\n"
+    CLI_USAGE;
+
+enum { OPT_UNIT = 1, OPT_DECIMAL, OPT_SCALE, OPT_ROUND, OPT_RANGE };
+
+static const struct option longopts[] = {
+	{ "fields", required_argument, NULL, 'f' },
+	{ "unit", required_argument, NULL, OPT_UNIT },
+	{ "decimal", no_argument, NULL, OPT_DECIMAL },
+	{ "scale", required_argument, NULL, OPT_SCALE },
+	{ "round", required_argument, NULL, OPT_ROUND },
+	{ "range", required_argument, NULL, OPT_RANGE },
+	CLI_LONGOPTS
+};
+
+static struct cli cli;
+static const char *fieldspec;
+static const struct unit *to_unit;
+static int scale = -2; /* digits after the point; -1: shortest exact; -2: unset */
+static int decimal;
+static enum dec_round round_mode = DEC_ROUND_NONE;
+static enum num_range range_mode = NUM_RANGE_REJECT;
+
+/* Per input column: selected?  And its options (the header's unit). */
+struct col {
+	int selected;
+	struct num_opts opts;
+	const char *name; /* without the unit */
+	size_t namelen;
+};
+
+static struct col *cols;
+static size_t ncols;
+
+static const char *const qual_word[] = { "", "gt", "lt", "approx" };
+
+/* Columns, their stripped names and units, and the output header. */
+static void
+setup(const struct rec *hdr)
+{
+	struct rec bare = { 0 };
+	struct wy_err e;
+	size_t *sel, nsel;
+
+	ncols = hdr->nf;
+	if ((cols = calloc(ncols + 1, sizeof *cols)) == NULL)
+		cli_die(&cli, WY_EXIT_IO, "out of memory");
+	for (size_t i = 0; i < ncols; i++) {
+		struct col *c = &cols[i];
+
+		c->name = hdr->f[i].p ? hdr->f[i].p : "";
+		c->namelen = hdr->f[i].len;
+		c->opts.range = range_mode;
+		c->opts.hdr_unit = num_header_unit(c->name, c->namelen, &c->namelen);
+		if (rec_push(&bare, c->name, c->namelen, &e) < 0)
+			cli_fail(&cli, &e);
+	}
+	/* -f may name a column with its unit or without it */
+	if (tsv_select(&bare, fieldspec, &sel, &nsel, &e) < 0 &&
+	    tsv_select(hdr, fieldspec, &sel, &nsel, &e) < 0)
+		cli_usage(&cli, "-f: %s", e.msg);
+	for (size_t i = 0; i < nsel; i++)
+		cols[sel[i]].selected = 1;
+	free(sel);
+	rec_free(&bare);
+}
+
+static void
+write_header(const struct rec *hdr)
+{
+	char name[WY_ERRMAX];
+
+	for (size_t i = 0; i < ncols; i++) {
+		const struct col *c = &cols[i];
+
+		if (!c->selected) {
+			tsv_put_fld(&cli.out, &hdr->f[i]);
+			continue;
+		}
+		tsv_put(&cli.out, c->name, c->namelen);
+		snprintf(name, sizeof name, "%.*s_unit", (int)c->namelen, c->name);
+		tsv_put(&cli.out, name, strlen(name));
+		snprintf(name, sizeof name, "%.*s_qual", (int)c->namelen, c->name);
+		tsv_put(&cli.out, name, strlen(name));
+	}
+	if (cli.src)
+		tsv_put(&cli.out, "_src", 4);
+	tsv_end(&cli.out);
+}
+
+/*
+ * Read one cell into out (value, unit, qual); on failure append the reason
+ * to why (which may hold earlier reasons of the row) and return -1.
+ */
+struct cell {
+	char value[DEC_STRMAX];
+	char unit[UNIT_NAMEMAX];
+	const char *qual;
+	int isnull;
+};
+
+/* The value with exactly `scale` digits after the point (--scale N). */
+static void
+format_fixed(struct dec d, char *buf)
+{
+	size_t len = dec_format(d, buf);
+	char *point = strchr(buf, '.');
+	int have = point ? (int)(buf + len - point - 1) : 0;
+
+	if (scale <= 0 || have >= scale)
+		return;
+	if (point == NULL)
+		buf[len++] = '.';
+	while (have++ < scale)
+		buf[len++] = '0';
+	buf[len] = '\0';
+}
+
+static int
+read_cell(const struct col *c, const struct fld *f, struct cell *out,
+    char *why, size_t whysz)
+{
+	struct num_val v;
+	struct dec d;
+	char reason[NUM_WHYMAX];
+	int st;
+	size_t used = strlen(why);
+
+	out->isnull = 0;
+	if (f->p == NULL) {
+		st = NUM_NULL;
+	} else {
+		st = num_parse(f->p, f->len, &c->opts, &v, reason);
+		if (st == NUM_OK)
+			st = num_result(&v, to_unit, scale, round_mode, &d, reason);
+	}
+	if (st == NUM_NULL) {
+		out->isnull = 1;
+		out->unit[0] = '\0';
+		out->qual = "";
+		return 0;
+	}
+	if (st != NUM_OK) {
+		snprintf(why + used, whysz - used, "%sfield %.*s: cannot read \"%.*s\": %s",
+		    used ? "; " : "", (int)c->namelen, c->name, (int)f->len, f->p,
+		    reason);
+		return -1;
+	}
+	format_fixed(d, out->value);
+	snprintf(out->unit, sizeof out->unit, "%s", to_unit ? to_unit->name : v.unit);
+	out->qual = qual_word[v.qual];
+	return 0;
+}
+
+static void
+norm_row(const char *name, const struct rec *hdr, const struct rec *row,
+    struct cell *cells)
+{
+	char why[4 * WY_ERRMAX] = "";
+	int bad = 0;
+
+	cli.nin++;
+	cli_tick(&cli);
+	if (row->nf != ncols) {
+		snprintf(why, sizeof why, "row has %zu fields, header has %zu",
+		    row->nf, ncols);
+		cli_reject(&cli, hdr, row, name, row->line, why);
+		return;
+	}
+	for (size_t i = 0; i < ncols; i++)
+		if (cols[i].selected &&
+		    read_cell(&cols[i], &row->f[i], &cells[i], why, sizeof why) < 0)
+			bad = 1;
+	if (bad) {
+		cli_reject(&cli, hdr, row, name, row->line, why);
+		return;
+	}
+	for (size_t i = 0; i < ncols; i++) {
+		const struct cell *c = &cells[i];
+
+		if (!cols[i].selected) {
+			tsv_put_fld(&cli.out, &row->f[i]);
+			continue;
+		}
+		if (c->isnull)
+			tsv_put_null(&cli.out);
+		else
+			tsv_put(&cli.out, c->value, strlen(c->value));
+		tsv_put(&cli.out, c->unit, strlen(c->unit));
+		tsv_put(&cli.out, c->qual, strlen(c->qual));
+	}
+	if (cli.src) {
+		char src[WY_ERRMAX];
+		int n = snprintf(src, sizeof src, "%s:%ld", name, row->line);
+
+		tsv_put(&cli.out, src, n);
+	}
+	cli_emit(&cli);
+}
+
+static struct rec hdr;
+static int have_header;
+
+/* Later files repeat the header: it must be the first file's. */
+static void
+check_same_header(const char *name, const struct rec *row)
+{
+	if (!rec_equal(row, &hdr))
+		cli_die(&cli, WY_EXIT_DATA, "%s:%ld: header differs from the first file's",
+		    name, row->line);
+}
+
+static void
+norm_file(const char *path)
+{
+	const char *name = wy_name(path);
+	struct tsv_reader rd;
+	struct rec row = { 0 };
+	struct wy_err e;
+	static struct cell *cells;
+	int st, fd = cli_open_in(&cli, path), first = 1;
+
+	tsv_open(&rd, fd, name);
+	while ((st = tsv_read(&rd, &row, &e)) > 0) {
+		cli.bytes = rd.nread;
+		if (first && !cli.noheader) {
+			first = 0;
+			if (have_header) {
+				check_same_header(name, &row);
+				continue;
+			}
+			/* the reader's buffer moves: keep our own copy */
+			for (size_t i = 0; i < row.nf; i++) {
+				char *p = row.f[i].p ? strndup(row.f[i].p, row.f[i].len) : NULL;
+
+				if (row.f[i].p && p == NULL)
+					cli_die(&cli, WY_EXIT_IO, "out of memory");
+				if (rec_push(&hdr, p, row.f[i].len, &e) < 0)
+					cli_fail(&cli, &e);
+			}
+			have_header = 1;
+			setup(&hdr);
+			write_header(&hdr);
+			continue;
+		}
+		if (!have_header) {
+			cli_names(&cli, &hdr, row.nf);
+			have_header = 1;
+			setup(&hdr);
+		}
+		if (cells == NULL && (cells = calloc(ncols + 1, sizeof *cells)) == NULL)
+			cli_die(&cli, WY_EXIT_IO, "out of memory");
+		norm_row(name, cli.noheader ? NULL : &hdr, &row, cells);
+	}
+	if (st < 0)
+		cli_fail(&cli, &e);
+	tsv_close(&rd);
+	rec_free(&row);
+	if (fd != 0)
+		close(fd);
+}
+
+static long
+parse_scale(const char *arg)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+
+	if (*end || end == arg || v < 0 || v > DEC_MAXSCALE)
+		cli_usage(&cli, "--scale: a number of digits from 0 to %d, not \"%s\"",
+		    DEC_MAXSCALE, arg);
+	return v;
+}
+
+static void
+parse_options(int argc, char **argv)
+{
+	static const char *const rounds[] = { "", "half-even", "half-up", "floor",
+		"ceil", "trunc" };
+	static const char *const ranges[] = { "", "low", "high", "mid" };
+	int ch;
+
+	while ((ch = cli_getopt(&cli, argc, argv, "f:" CLI_SHORTOPTS, longopts)) != -1) {
+		switch (ch) {
+		case 'f': fieldspec = optarg; break;
+		case OPT_UNIT:
+			if ((to_unit = unit_lookup(optarg, strlen(optarg))) == NULL)
+				cli_usage(&cli, "--unit: unknown unit \"%s\"", optarg);
+			break;
+		case OPT_DECIMAL: decimal = 1; break;
+		case OPT_SCALE: scale = parse_scale(optarg); break;
+		case OPT_ROUND:
+			for (round_mode = DEC_ROUND_TRUNC; round_mode > 0; round_mode--)
+				if (strcmp(optarg, rounds[round_mode]) == 0)
+					break;
+			if (round_mode == DEC_ROUND_NONE)
+				cli_usage(&cli, "--round: half-even, half-up, floor, ceil or trunc, not \"%s\"", optarg);
+			break;
+		case OPT_RANGE:
+			for (range_mode = NUM_RANGE_MID; range_mode > 0; range_mode--)
+				if (strcmp(optarg, ranges[range_mode]) == 0)
+					break;
+			if (range_mode == NUM_RANGE_REJECT)
+				cli_usage(&cli, "--range: low, high or mid, not \"%s\"", optarg);
+			break;
+		default:
+			cli_usage(&cli, "unknown option");
+		}
+	}
+	if (fieldspec == NULL)
+		cli_usage(&cli, "-f FIELDS is required");
+	if (scale == -2)
+		scale = decimal ? -1 : 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	cli_init(&cli, "wy-norm", usage);
+	parse_options(argc, argv);
+	cli_open_out(&cli);
+	if (optind == argc)
+		norm_file(NULL);
+	for (int i = optind; i < argc; i++)
+		norm_file(argv[i]);
+	cli_finish(&cli);
+}

@@ -1,0 +1,1696 @@
+/*
+ * num: figures as Chinese statistics write them, read into exact decimals.
+ *
+ * A figure is: qualifiers and a currency sign or a sign, then one number
+ * (or two, for a range), each followed by a unit, 角 and 分 after 元,
+ * qualifiers and 整.  A number mixes Arabic digit runs ("11.82", "1,234",
+ * "1.182E+09") and Chinese numerals; multipliers (十 百 千 万 亿) are
+ * summed on a stack of (value, magnitude) entries: a multiplier of
+ * magnitude k takes every entry below k plus the pending coefficient,
+ * multiplies by 10^k and pushes the product with magnitude k.
+ *
+ * Plain ASCII figures ("12345", "-3.5", "11.82亿元") take a fast path that
+ * never decodes a character; the rest walk the text one character at a
+ * time.  Nothing is allocated: a text with pinyin annotations is cleaned
+ * into a buffer on the stack.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "num.h"
+
+#define NUM_CLEANMAX 512 /* bytes of text that pinyin is removed from */
+#define NUM_SPANMAX 32	 /* pinyin annotations removed from one text */
+#define NUM_QUOTEMAX 48	 /* bytes of the text quoted in a reason */
+#define NUM_STACKMAX 8	 /* magnitudes strictly fall: 亿 万 千 百 十 */
+#define NUM_EXPMAX 9999	 /* largest exponent of 1.182E+09 */
+
+typedef unsigned __int128 num_u128;
+
+#define MANTMAX ((num_u128)(~(num_u128)0 >> 1))
+#define NOTFOUND (-1) /* internal: no number at this place */
+
+/* Kinds of characters inside a figure. */
+enum ck {
+	CK_END,
+	CK_BAD,	   /* invalid UTF-8 */
+	CK_OTHER,
+	CK_SPACE,
+	CK_ADIG,   /* 0-9 ０-９, val the digit */
+	CK_APOINT, /* . ． */
+	CK_SEP,	   /* , ， */
+	CK_CDIG,   /* 一-九 壹-玖 两, val the digit */
+	CK_ZERO,   /* 零 〇 */
+	CK_TENS,   /* 廿 卅, val the tens */
+	CK_MULT,   /* 十 百 千 万 亿 and their variants, val the exponent */
+	CK_CPOINT, /* 点 點 */
+	CK_MORE	   /* 余 餘 多, which may sit before a multiplier: 十余万 */
+};
+
+struct ch {
+	enum ck k;
+	int val;
+	uint32_t cp;
+	size_t len;
+};
+
+struct ctx {
+	const char *s;
+	size_t n;
+	size_t i;
+	int scan;  /* num_scan: the figure may end anywhere */
+	int nofig; /* the text does not start with a figure */
+	char *why;
+	enum num_qual qual;
+	size_t ustart, uend; /* the last unit read, for "unknown unit" */
+};
+
+enum { PK_NONE, PK_ARABIC, PK_CHN, PK_DEC };
+
+/* A number being read. */
+struct numst {
+	struct dec pend; /* coefficient not yet multiplied */
+	int pk;		 /* what pend is: PK_* */
+	int plen;	 /* digits pend has before its point, as written */
+	int pfrac;	 /* pend has a fraction or an exponent */
+	int pliang;	 /* pend is 两, which never starts a digit string */
+	size_t pend_end; /* where pend's text ends */
+	int zero;	 /* a 零 since the last multiplier */
+	int lastk;	 /* exponent of the last multiplier */
+	size_t mat, mlen; /* where it is written */
+	int chain;	 /* exponents of the multipliers since the last coefficient */
+	int prevmult;	 /* the last token was a multiplier */
+	struct {
+		struct dec v;
+		int k;
+	} st[NUM_STACKMAX];
+	int nst;
+	int ndig;   /* digits read */
+	int nmult;  /* multipliers applied */
+	int ncoef;  /* coefficients multiplied or summed */
+	int ownmag; /* 万 or 亿 applied */
+	int bare10; /* began with 十 and no digit: 十五 */
+	int point;  /* a decimal point was read */
+	size_t start;
+};
+
+/* A number read: the value and what the figure needs to know of it. */
+struct numres {
+	struct dec v;
+	int ownmag; /* it wrote 万 or 亿 */
+	int bare;   /* no digit at all: 十, 万 */
+	int bare10;
+	int nmult;
+	int trail; /* 10^trail multiplied its only coefficient: 5万 */
+};
+
+/* One number of a figure (of two for a range) with its unit. */
+struct part {
+	struct numres num;
+	struct dec extra; /* 角 and 分 after 元, in 元 */
+	struct dec den;	  /* N of N分之M; 1 otherwise */
+	const struct unit *u;
+	int ownunit; /* u is written after this number, not inherited */
+	int neg;
+};
+
+struct word {
+	const char *s;
+	unsigned char len;
+	unsigned char qual;
+};
+
+/* Longer words first where one starts another (超过, 超). */
+static const struct word qual_before[] = {
+	{ "大约", 6, NUM_APPROX }, { "大約", 6, NUM_APPROX },
+	{ "约", 3, NUM_APPROX },   { "約", 3, NUM_APPROX },
+	{ "将近", 6, NUM_LT },	   { "將近", 6, NUM_LT },
+	{ "近", 3, NUM_LT },	   { "超过", 6, NUM_GT },
+	{ "超過", 6, NUM_GT },	   { "超", 3, NUM_GT },
+	{ "逾", 3, NUM_GT },	   { "不到", 6, NUM_LT },
+	{ "不足", 6, NUM_LT },	   { "未满", 6, NUM_LT },
+	{ "未滿", 6, NUM_LT },	   { "过", 3, NUM_GT },
+	{ "過", 3, NUM_GT }
+};
+
+static const struct word qual_after[] = {
+	{ "余", 3, NUM_GT },	   { "餘", 3, NUM_GT },
+	{ "多", 3, NUM_GT },	   { "以上", 6, NUM_GT },
+	{ "以下", 6, NUM_LT },	   { "左右", 6, NUM_APPROX },
+	{ "上下", 6, NUM_APPROX }, { "前后", 6, NUM_APPROX },
+	{ "前後", 6, NUM_APPROX }, { "许", 3, NUM_APPROX },
+	{ "許", 3, NUM_APPROX }
+};
+
+/* Written before the number, they make its unit 元. */
+static const struct word currency[] = {
+	{ "人民币", 9, 0 }, { "人民幣", 9, 0 }, { "￥", 3, 0 }, { "¥", 2, 0 }
+};
+
+/* 百分之十二点五 is 12.5 %; 万分之五 has no unit of its own. */
+static const struct {
+	const char *s;
+	const char *unit;
+	int exp10;
+} per_forms[] = {
+	{ "百分之", "%", 0 },
+	{ "千分之", "‰", 0 },
+	{ "万分之", NULL, -4 },
+	{ "萬分之", NULL, -4 }
+};
+
+/* Whole cells that stand for no value. */
+static const char *const null_marks[] = {
+	"", "\\N", "—", "——", "－", "－－", "-", "--", "…", "……", "/"
+};
+
+static const struct dec dec_zero = { 0, 0 };
+static const struct dec dec_one = { 1, 0 };
+
+static int fail(struct ctx *, int, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+fail(struct ctx *c, int st, const char *fmt, ...)
+{
+	va_list ap;
+	int len;
+
+	if (c->why == NULL)
+		return st;
+	va_start(ap, fmt);
+	len = vsnprintf(c->why, NUM_WHYMAX, fmt, ap);
+	va_end(ap);
+	/* Cut short, the reason must still end on a whole character. */
+	if (len >= NUM_WHYMAX) {
+		unsigned char *w = (unsigned char *)c->why;
+		int at = NUM_WHYMAX - 2, need;
+
+		while (at > 0 && (w[at] & 0xc0) == 0x80)
+			at--;
+		need = w[at] < 0x80 ? 1 : w[at] < 0xe0 ? 2 : w[at] < 0xf0 ? 3 : 4;
+		if (at + need > NUM_WHYMAX - 1)
+			w[at] = '\0';
+	}
+	return st;
+}
+
+/* Length of the valid UTF-8 character at s (n > 0), or 0. */
+static size_t
+u8dec(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	uint32_t c = s[0];
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c < 0xc2 || c > 0xf4)
+		return 0;
+	if (c < 0xe0) {
+		if (n < 2 || (s[1] & 0xc0) != 0x80)
+			return 0;
+		*cp = (c & 0x1f) << 6 | (s[1] & 0x3f);
+		return 2;
+	}
+	if (c < 0xf0) {
+		if (n < 3 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
+			return 0;
+		*cp = (c & 0x0f) << 12 | (uint32_t)(s[1] & 0x3f) << 6 |
+		    (s[2] & 0x3f);
+		return *cp >= 0x800 && (*cp < 0xd800 || *cp > 0xdfff) ? 3 : 0;
+	}
+	if (n < 4 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
+	    (s[3] & 0xc0) != 0x80)
+		return 0;
+	*cp = (c & 0x07) << 18 | (uint32_t)(s[1] & 0x3f) << 12 |
+	    (uint32_t)(s[2] & 0x3f) << 6 | (s[3] & 0x3f);
+	return *cp >= 0x10000 && *cp <= 0x10ffff ? 4 : 0;
+}
+
+static enum ck
+classify_ascii(uint32_t cp, int *val)
+{
+	if (cp >= '0' && cp <= '9') {
+		*val = (int)(cp - '0');
+		return CK_ADIG;
+	}
+	switch (cp) {
+	case '.':
+		return CK_APOINT;
+	case ',':
+		return CK_SEP;
+	case ' ': case '\t': case '\r': case '\n':
+		return CK_SPACE;
+	}
+	return CK_OTHER;
+}
+
+static enum ck
+classify(uint32_t cp, int *val)
+{
+	*val = 0;
+	if (cp < 0x80)
+		return classify_ascii(cp, val);
+	if (cp >= 0xff10 && cp <= 0xff19) {
+		*val = (int)(cp - 0xff10);
+		return CK_ADIG;
+	}
+	switch (cp) {
+	case 0xff0e: return CK_APOINT;		/* ． */
+	case 0xff0c: return CK_SEP;		/* ， */
+	case 0x3000: case 0xa0: return CK_SPACE;
+	case 0x3007: case 0x96f6: return CK_ZERO; /* 〇 零 */
+	case 0x4e00: case 0x58f9: *val = 1; return CK_CDIG; /* 一 壹 */
+	case 0x4e8c: case 0x8d30: case 0x8cb3: case 0x4e24: case 0x5169:
+		*val = 2; return CK_CDIG;	/* 二 贰 貳 两 兩 */
+	case 0x4e09: case 0x53c1: case 0x53c3: case 0x53c4:
+		*val = 3; return CK_CDIG;	/* 三 叁 參 叄 */
+	case 0x56db: case 0x8086: *val = 4; return CK_CDIG; /* 四 肆 */
+	case 0x4e94: case 0x4f0d: *val = 5; return CK_CDIG; /* 五 伍 */
+	case 0x516d: case 0x9646: case 0x9678:
+		*val = 6; return CK_CDIG;	/* 六 陆 陸 */
+	case 0x4e03: case 0x67d2: *val = 7; return CK_CDIG; /* 七 柒 */
+	case 0x516b: case 0x634c: *val = 8; return CK_CDIG; /* 八 捌 */
+	case 0x4e5d: case 0x7396: *val = 9; return CK_CDIG; /* 九 玖 */
+	case 0x5eff: *val = 2; return CK_TENS;	/* 廿 */
+	case 0x5345: *val = 3; return CK_TENS;	/* 卅 */
+	case 0x5341: case 0x62fe: *val = 1; return CK_MULT; /* 十 拾 */
+	case 0x767e: case 0x4f70: *val = 2; return CK_MULT; /* 百 佰 */
+	case 0x5343: case 0x4edf: *val = 3; return CK_MULT; /* 千 仟 */
+	case 0x4e07: case 0x842c: *val = 4; return CK_MULT; /* 万 萬 */
+	case 0x4ebf: case 0x5104: *val = 8; return CK_MULT; /* 亿 億 */
+	case 0x70b9: case 0x9ede: return CK_CPOINT; /* 点 點 */
+	case 0x4f59: case 0x9918: case 0x591a: return CK_MORE; /* 余 餘 多 */
+	}
+	return CK_OTHER;
+}
+
+static struct ch
+peek(const struct ctx *c, size_t i)
+{
+	struct ch h = { CK_END, 0, 0, 0 };
+
+	if (i >= c->n)
+		return h;
+	if ((unsigned char)c->s[i] < 0x80) {
+		h.cp = (unsigned char)c->s[i];
+		h.len = 1;
+		h.k = classify_ascii(h.cp, &h.val);
+		return h;
+	}
+	h.len = u8dec((const unsigned char *)c->s + i, c->n - i, &h.cp);
+	if (h.len == 0) {
+		h.k = CK_BAD;
+		h.len = 1;
+		return h;
+	}
+	h.k = classify(h.cp, &h.val);
+	return h;
+}
+
+static size_t
+skip_spaces(const struct ctx *c, size_t i)
+{
+	struct ch h;
+
+	while ((h = peek(c, i)).k == CK_SPACE)
+		i += h.len;
+	return i;
+}
+
+static int
+has(const struct ctx *c, size_t i, const char *w, size_t len)
+{
+	return c->n - i >= len && memcmp(c->s + i, w, len) == 0;
+}
+
+/* The word of tab[0..n) written at c->s[i], or NULL. */
+static const struct word *
+find_word(const struct ctx *c, size_t i, const struct word *tab, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (has(c, i, tab[k].s, tab[k].len))
+			return &tab[k];
+	return NULL;
+}
+
+/*
+ * Copy whole characters of s[0..n) into buf (NUM_QUOTEMAX * 4 + 1 bytes)
+ * until NUM_QUOTEMAX bytes are written, control bytes as \xNN.  Returns
+ * -1 if the text is not valid UTF-8.
+ */
+static int
+quote(const char *s, size_t n, char *buf)
+{
+	size_t i = 0, o = 0;
+	uint32_t cp;
+
+	while (i < n && o < NUM_QUOTEMAX) {
+		unsigned char b = (unsigned char)s[i];
+		size_t l = u8dec((const unsigned char *)s + i, n - i, &cp);
+
+		if (l == 0)
+			return -1;
+		if (b < 0x20 || b == 0x7f)
+			o += (size_t)sprintf(buf + o, "\\x%02x", b);
+		else
+			memcpy(buf + o, s + i, l), o += l;
+		i += l;
+	}
+	buf[o] = '\0';
+	return 0;
+}
+
+/* A char of the text, quoted in the reason "unexpected ...". */
+static int
+fail_at(struct ctx *c, size_t i)
+{
+	char q[NUM_QUOTEMAX * 4 + 1];
+	struct ch h = peek(c, i);
+
+	if (h.k == CK_BAD || quote(c->s + i, h.len, q) != 0)
+		return fail(c, NUM_ESYNTAX, "invalid UTF-8");
+	return fail(c, NUM_ESYNTAX, "unexpected \"%s\"", q);
+}
+
+static int
+overflow(struct ctx *c)
+{
+	return fail(c, NUM_EOVERFLOW, "too large");
+}
+
+/* The multiplier last applied, as written: 万, 萬. */
+static int
+fail_mult(struct ctx *c, const struct numst *st, int code, const char *what)
+{
+	return fail(c, code, "%s after %.*s", what, (int)st->mlen,
+	    c->s + st->mat);
+}
+
+/*
+ * Whether a unit that itself begins with a numeral (千克 千米 千瓦 两
+ * 百分点) is written at i and ends the figure: "一千克" is 1 千克, not
+ * 1000 克.  It does not end the figure when the number goes on after it.
+ */
+static int
+unit_ends(const struct ctx *c, size_t i)
+{
+	const struct unit *u = unit_match(c->s + i, c->n - i);
+	struct ch h;
+
+	/* A composed unit (十万元) starts with a magnitude, not a numeral. */
+	if (u == NULL || u->exp10 != 0)
+		return 0;
+	h = peek(c, skip_spaces(c, i + strlen(u->name)));
+	switch (h.k) {
+	case CK_ADIG: case CK_APOINT: case CK_CDIG: case CK_ZERO:
+	case CK_TENS: case CK_MULT: case CK_CPOINT:
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+static int
+have_digits(const struct numst *st)
+{
+	return st->ndig > 0 || st->nst > 0 || st->pk != PK_NONE;
+}
+
+static void
+set_pend(struct numst *st, struct dec v, int pk, int plen, size_t end)
+{
+	st->pend = v;
+	st->pk = pk;
+	st->plen = plen;
+	st->pfrac = 0;
+	st->pliang = 0;
+	st->pend_end = end;
+	st->prevmult = 0;
+}
+
+/* pend + others as the two readings of "1万6": 16000 or 10006. */
+static int
+fail_ambig(struct ctx *c, const struct numst *st, struct dec others)
+{
+	char q[NUM_QUOTEMAX * 4 + 1], a[DEC_STRMAX], b[DEC_STRMAX];
+	struct dec x, y;
+
+	if (dec_shift(st->pend, st->lastk - st->plen, &x) != 0 ||
+	    dec_add(others, x, &x) != 0 || dec_add(others, st->pend, &y) != 0)
+		return overflow(c);
+	dec_format(x, a);
+	dec_format(y, b);
+	if (quote(c->s + st->start, st->pend_end - st->start, q) != 0)
+		return fail(c, NUM_ESYNTAX, "invalid UTF-8");
+	return fail(c, NUM_EAMBIG, "ambiguous: %s could be %s or %s", q, a, b);
+}
+
+/*
+ * The pending coefficient as an addend to the entries above it (others):
+ * "一万二" reads 二 as 2000, "3万4000" reads 4000 as itself, "1万6" is
+ * ambiguous and "1万60000" too long.
+ */
+static int
+resolve(struct ctx *c, struct numst *st, struct dec others, struct dec *p)
+{
+	int k = st->lastk;
+
+	if (st->pk == PK_DEC) {
+		*p = st->pend;
+		return 0;
+	}
+	if (st->zero || (st->pk == PK_CHN && st->plen == 1)) {
+		if (st->pfrac)
+			return fail_mult(c, st, NUM_ESYNTAX, "fraction");
+		if (st->zero && st->plen >= k)
+			return fail_mult(c, st, NUM_ESYNTAX, "too many digits");
+		if (st->zero)
+			*p = st->pend;
+		else if (dec_shift(st->pend, k - 1, p) != 0)
+			return overflow(c);
+		return 0;
+	}
+	if (st->pfrac)
+		return fail_mult(c, st, NUM_ESYNTAX, "fraction");
+	if (st->plen > k)
+		return fail_mult(c, st, NUM_ESYNTAX, "too many digits");
+	if (st->plen < k)
+		return fail_ambig(c, st, others);
+	*p = st->pend;
+	return 0;
+}
+
+/* Apply the multiplier 10^k written at c->s[at..at+len). */
+static int
+apply_mult(struct ctx *c, struct numst *st, int k, size_t at, size_t len)
+{
+	struct dec sum = dec_zero, p;
+	int popped = 0, err;
+
+	while (st->nst > 0 && st->st[st->nst - 1].k < k) {
+		if (dec_add(sum, st->st[--st->nst].v, &sum) != 0)
+			return overflow(c);
+		popped = 1;
+	}
+	if (st->pk != PK_NONE) {
+		p = st->pend;
+		if (popped && (err = resolve(c, st, sum, &p)) != 0)
+			return err;
+		if (dec_add(sum, p, &sum) != 0)
+			return overflow(c);
+		st->ncoef++;
+	} else if (!popped) {
+		/* An implied 一 only at the start: 十五, 万余人. */
+		if (st->nst > 0 || st->nmult > 0)
+			return fail_at(c, at);
+		sum = dec_one;
+		st->bare10 = k == 1 && st->ndig == 0;
+		st->ncoef++;
+	}
+	if (st->nst > 0 && st->st[st->nst - 1].k == k)
+		return fail_at(c, at);
+	if (dec_shift(sum, k, &sum) != 0)
+		return overflow(c);
+	st->st[st->nst].v = sum;
+	st->st[st->nst++].k = k;
+	st->chain = st->prevmult ? st->chain + k : k;
+	st->prevmult = 1;
+	st->lastk = k;
+	st->mat = at;
+	st->mlen = len;
+	st->nmult++;
+	st->zero = 0;
+	st->pk = PK_NONE;
+	st->ownmag |= k >= 4;
+	return 0;
+}
+
+/* Exactly three digits at i and no fourth: what may follow a separator. */
+static int
+group_of_three(const struct ctx *c, size_t i)
+{
+	struct ch h;
+
+	for (int k = 0; k < 3; k++, i += h.len)
+		if ((h = peek(c, i)).k != CK_ADIG)
+			return 0;
+	return peek(c, i).k != CK_ADIG;
+}
+
+/* Append digit d to the magnitude m; -1 past 2^127-1. */
+static int
+push_digit(num_u128 *m, int d)
+{
+	if (*m > (MANTMAX - (num_u128)d) / 10)
+		return -1;
+	*m = *m * 10 + (num_u128)d;
+	return 0;
+}
+
+/*
+ * Fraction digits (Arabic or Chinese, as kind) at *i onto the magnitude
+ * *m at *scale.  Zeros are held back until a digit follows, so
+ * "1.50000000000000000000000000000000" stays within DEC_MAXSCALE.
+ */
+static int
+read_frac(struct ctx *c, size_t *i, enum ck kind, num_u128 *m, int *scale)
+{
+	int zeros = 0;
+	struct ch h;
+
+	for (;; *i += h.len) {
+		h = peek(c, *i);
+		if (h.k == CK_ZERO && kind == CK_CDIG)
+			h.val = 0;
+		else if (h.k != kind || (kind == CK_CDIG &&
+		    (h.cp == 0x4e24 || h.cp == 0x5169)))
+			return 0;
+		if (h.val == 0) {
+			zeros++;
+			continue;
+		}
+		for (; zeros > 0; zeros--, (*scale)++)
+			if (push_digit(m, 0) != 0)
+				return overflow(c);
+		if (++*scale > DEC_MAXSCALE)
+			return fail(c, NUM_EOVERFLOW, "too many decimals");
+		if (push_digit(m, h.val) != 0)
+			return overflow(c);
+	}
+}
+
+/* Separator at i in an integer part: 1 to take it, 0 to stop, or an error. */
+static int
+take_sep(struct ctx *c, size_t i, int nsep, int group)
+{
+	size_t j = i + peek(c, i).len;
+	int three = group_of_three(c, j);
+
+	if (three && (nsep > 0 || group <= 3))
+		return 1;
+	if (c->scan || peek(c, j).k != CK_ADIG)
+		return 0;
+	if (three)
+		return fail(c, NUM_ESYNTAX,
+		    "thousands separator after more than three digits");
+	return fail(c, NUM_ESYNTAX,
+	    "thousands separator not before a group of three digits");
+}
+
+/* The exponent of 1.182E+09 at *i, if one is written there. */
+static int
+read_exp(struct ctx *c, size_t *i, int *exp)
+{
+	size_t j = *i + 1;
+	int neg = 0, v = 0;
+
+	if (*i >= c->n || (c->s[*i] != 'e' && c->s[*i] != 'E'))
+		return 0;
+	if (j < c->n && (c->s[j] == '+' || c->s[j] == '-'))
+		neg = c->s[j++] == '-';
+	if (j >= c->n || c->s[j] < '0' || c->s[j] > '9')
+		return 0;
+	for (; j < c->n && c->s[j] >= '0' && c->s[j] <= '9'; j++)
+		if ((v = v * 10 + (c->s[j] - '0')) > NUM_EXPMAX)
+			return overflow(c);
+	*exp = neg ? -v : v;
+	*i = j;
+	return 0;
+}
+
+/* An Arabic run at c->i: 1,234.5, ．5, 1.182E+09. */
+static int
+read_arabic(struct ctx *c, struct numst *st)
+{
+	num_u128 m = 0;
+	size_t i = c->i;
+	int nint = 0, group = 0, nsep = 0, scale = 0, exp = 0, frac = 0, err;
+	struct ch h;
+	struct dec d;
+
+	for (;; i += h.len) {
+		h = peek(c, i);
+		if (h.k == CK_ADIG) {
+			if (push_digit(&m, h.val) != 0)
+				return overflow(c);
+			nint++;
+			group++;
+		} else if (h.k == CK_SEP && nint > 0) {
+			if ((err = take_sep(c, i, nsep, group)) == 0)
+				break;
+			if (err != 1)
+				return err;
+			nsep++;
+			group = 0;
+		} else {
+			break;
+		}
+	}
+	if (h.k == CK_APOINT && peek(c, i + h.len).k == CK_ADIG) {
+		if (st->point)
+			return fail(c, NUM_ESYNTAX, "second decimal point");
+		i += h.len;
+		if ((err = read_frac(c, &i, CK_ADIG, &m, &scale)) != 0)
+			return err;
+		st->point = frac = 1;
+		h = peek(c, i);
+		if ((h.k == CK_APOINT || h.k == CK_CPOINT) &&
+		    peek(c, i + h.len).k == CK_ADIG)
+			return fail(c, NUM_ESYNTAX, "second decimal point");
+	}
+	if ((err = read_exp(c, &i, &exp)) != 0)
+		return err;
+	d.mant = (dec_i128)m;
+	d.scale = scale;
+	if (dec_shift(d, exp, &d) != 0)
+		return overflow(c);
+	set_pend(st, d, PK_ARABIC, nint, i);
+	st->pfrac = frac || exp != 0;
+	st->ndig += nint + scale + 1;
+	c->i = i;
+	return 0;
+}
+
+/* 零 or 〇: a digit inside 二〇二三, a gap in 一千零五十, or zero itself. */
+static int
+read_zero(struct numst *st, size_t end)
+{
+	struct dec t;
+
+	if (st->pk == PK_CHN && !st->pliang) {
+		if (st->plen >= 38 || dec_shift(st->pend, 1, &t) != 0)
+			return -1;
+		st->pend = t;
+		st->plen++;
+		st->pend_end = end;
+	} else if (st->pk == PK_NONE && st->nst > 0) {
+		st->zero = 1;
+	} else if (st->pk == PK_NONE) {
+		set_pend(st, dec_zero, PK_CHN, 1, end);
+	} else {
+		return -1;
+	}
+	st->ndig++;
+	return 0;
+}
+
+/* 一 .. 九: a coefficient, or the next digit of 一九九八. */
+static int
+read_cdig(struct numst *st, const struct ch *h, size_t end)
+{
+	int liang = h->cp == 0x4e24 || h->cp == 0x5169;
+	struct dec t;
+
+	if (st->pk == PK_NONE) {
+		set_pend(st, (struct dec){ h->val, 0 }, PK_CHN, 1, end);
+		st->pliang = liang;
+	} else if (st->pk == PK_CHN && !liang && !st->pliang &&
+	    st->plen < 38) {
+		if (dec_shift(st->pend, 1, &t) != 0)
+			return -1;
+		t.mant += h->val;
+		st->pend = t;
+		st->plen++;
+		st->pend_end = end;
+	} else {
+		return -1;
+	}
+	st->ndig++;
+	return 0;
+}
+
+/* The whole value read so far: the stack plus the pending coefficient. */
+static int
+total(struct ctx *c, struct numst *st, struct dec *v)
+{
+	struct dec sum = dec_zero, p;
+	int err;
+
+	for (int k = 0; k < st->nst; k++)
+		if (dec_add(sum, st->st[k].v, &sum) != 0)
+			return overflow(c);
+	if (st->pk != PK_NONE) {
+		p = st->pend;
+		if (st->nst > 0 && (err = resolve(c, st, sum, &p)) != 0)
+			return err;
+		if (dec_add(sum, p, &sum) != 0)
+			return overflow(c);
+		st->ncoef++;
+	}
+	*v = sum;
+	return 0;
+}
+
+/* 点 after Chinese numerals: 十二点五, 三点二亿.  0 if it is not one. */
+static int
+read_cpoint(struct ctx *c, struct numst *st, const struct ch *h, int *took)
+{
+	size_t i = c->i + h->len;
+	struct ch nx = peek(c, i);
+	num_u128 m = 0;
+	int scale = 0, err;
+	struct dec whole, frac;
+
+	*took = 0;
+	if (nx.k != CK_ZERO && (nx.k != CK_CDIG || nx.cp == 0x4e24 ||
+	    nx.cp == 0x5169))
+		return 0;
+	if (st->point)
+		return fail(c, NUM_ESYNTAX, "second decimal point");
+	if (st->pk == PK_ARABIC || (st->pk == PK_NONE && st->nst == 0))
+		return 0;
+	if ((err = total(c, st, &whole)) != 0 ||
+	    (err = read_frac(c, &i, CK_CDIG, &m, &scale)) != 0)
+		return err;
+	frac.mant = (dec_i128)m;
+	frac.scale = scale;
+	if (dec_add(whole, frac, &whole) != 0)
+		return overflow(c);
+	st->nst = 0;
+	st->ncoef = 0; /* the whole is one coefficient now: 三点二亿 */
+	set_pend(st, whole, PK_DEC, 0, i);
+	st->point = 1;
+	st->ndig++;
+	c->i = i;
+	*took = 1;
+	return 0;
+}
+
+/* One character of a number at c->i; *more = 0 when it is not one. */
+static int
+number_step(struct ctx *c, struct numst *st, int *more)
+{
+	struct ch h = peek(c, c->i), nx;
+	size_t end = c->i + h.len;
+	int err, took;
+
+	*more = 1;
+	switch (h.k) {
+	case CK_APOINT:
+		if (peek(c, end).k != CK_ADIG)
+			break;
+		/* FALLTHROUGH */
+	case CK_ADIG:
+		if (st->pk != PK_NONE)
+			break;
+		return read_arabic(c, st);
+	case CK_ZERO:
+		if (read_zero(st, end) != 0)
+			break;
+		c->i = end;
+		return 0;
+	case CK_CDIG:
+		if (have_digits(st) && (h.cp == 0x4e24 || h.cp == 0x5169) &&
+		    unit_ends(c, c->i))
+			break;
+		if (read_cdig(st, &h, end) != 0)
+			break;
+		c->i = end;
+		return 0;
+	case CK_TENS:
+		if (st->pk != PK_NONE)
+			break;
+		set_pend(st, (struct dec){ h.val, 0 }, PK_CHN, 1, end);
+		st->ndig++;
+		c->i = end;
+		return apply_mult(c, st, 1, end - h.len, h.len);
+	case CK_MULT:
+		if (have_digits(st) && (h.val == 2 || h.val == 3) &&
+		    unit_ends(c, c->i))
+			break;
+		c->i = end;
+		return apply_mult(c, st, h.val, end - h.len, h.len);
+	case CK_CPOINT:
+		if ((err = read_cpoint(c, st, &h, &took)) != 0 || took)
+			return err;
+		break;
+	case CK_MORE:
+		/* 十余万: 余 between the number and its multiplier. */
+		nx = peek(c, skip_spaces(c, end));
+		if (!have_digits(st) || nx.k != CK_MULT)
+			break;
+		c->qual = NUM_GT;
+		c->i = end;
+		return 0;
+	default:
+		break;
+	}
+	*more = 0;
+	return 0;
+}
+
+/* The number at c->i, or NOTFOUND (c->i unchanged). */
+static int
+read_number(struct ctx *c, struct numres *r)
+{
+	struct numst st;
+	int err, more;
+
+	memset(&st, 0, sizeof(st));
+	st.pend = dec_zero;
+	st.start = c->i;
+	for (;;) {
+		size_t save = c->i;
+
+		/* Spaces may part the parts: "7 万5 千". */
+		if (have_digits(&st) || st.nmult > 0)
+			c->i = skip_spaces(c, c->i);
+		if ((err = number_step(c, &st, &more)) != 0)
+			return err;
+		if (!more) {
+			c->i = save;
+			break;
+		}
+	}
+	if (st.ndig == 0 && st.nmult == 0)
+		return NOTFOUND;
+	if ((err = total(c, &st, &r->v)) != 0)
+		return err;
+	r->ownmag = st.ownmag;
+	r->bare = st.ndig == 0;
+	r->bare10 = st.bare10;
+	r->nmult = st.nmult;
+	r->trail = st.nst == 1 && st.pk == PK_NONE && st.ncoef == 1 ?
+	    st.chain : 0;
+	return 0;
+}
+
+/* After 元 (or 角): 三角八分, 零五分; each later unit smaller. */
+static int
+money_tail(struct ctx *c, struct part *p, const struct unit *u)
+{
+	int exp = u->exp10;
+	struct numres sub;
+	struct dec x;
+
+	if (strcmp(u->base, "元") != 0 || exp > 0 ||
+	    strcmp(u->name, "元人民币") == 0)
+		return 0;
+	for (;;) {
+		size_t save = c->i;
+		const struct unit *v;
+		struct ch h;
+
+		c->i = skip_spaces(c, c->i);
+		if ((h = peek(c, c->i)).k == CK_ZERO)
+			c->i = skip_spaces(c, c->i + h.len);
+		if (read_number(c, &sub) != 0) {
+			c->i = save;
+			return 0;
+		}
+		c->i = skip_spaces(c, c->i);
+		v = unit_match(c->s + c->i, c->n - c->i);
+		if (v == NULL || strcmp(v->base, "元") != 0 || v->exp10 >= exp ||
+		    sub.nmult > 0 || sub.v.mant < 0) {
+			c->i = save;
+			return 0;
+		}
+		if (dec_shift(sub.v, v->exp10, &x) != 0 ||
+		    dec_add(p->extra, x, &p->extra) != 0)
+			return overflow(c);
+		c->ustart = c->i;
+		c->i += strlen(v->name);
+		c->uend = c->i;
+		exp = v->exp10;
+	}
+}
+
+/* Unit, 角 and 分, qualifiers and 整 after a number. */
+static int
+part_tail(struct ctx *c, struct part *p)
+{
+	const struct word *w;
+	const struct unit *u;
+	int err;
+
+	for (;;) {
+		size_t save = c->i;
+
+		c->i = skip_spaces(c, c->i);
+		if (c->i >= c->n) {
+			c->i = save;
+			return 0;
+		}
+		if ((w = find_word(c, c->i, qual_after,
+		    sizeof(qual_after) / sizeof(qual_after[0]))) != NULL) {
+			c->qual = w->qual;
+			c->i += w->len;
+		} else if (p->u == NULL &&
+		    (u = unit_match(c->s + c->i, c->n - c->i)) != NULL) {
+			p->u = u;
+			p->ownunit = 1;
+			c->ustart = c->i;
+			c->i += strlen(u->name);
+			c->uend = c->i;
+			if ((err = money_tail(c, p, u)) != 0)
+				return err;
+		} else if (p->u != NULL && has(c, c->i, "整", 3)) {
+			c->i += 3;
+		} else {
+			c->i = save;
+			return 0;
+		}
+	}
+}
+
+/* -, −, +, 负: 1 if one is at c->i (and taken). */
+static int
+read_sign(struct ctx *c, int *neg)
+{
+	struct ch h = peek(c, c->i);
+
+	switch (h.cp) {
+	case '-': case 0x2212: case 0xff0d: case 0x8d1f: case 0x8ca0:
+		*neg = 1;
+		break;
+	case '+': case 0xff0b:
+		*neg = 0;
+		break;
+	default:
+		return 0;
+	}
+	c->i += h.len;
+	return 1;
+}
+
+/* N分之M as M / N: exact when it terminates, else kept as a quotient. */
+static int
+read_fraction(struct ctx *c, struct part *p)
+{
+	struct numres m;
+	struct dec q;
+	int err;
+
+	c->i = skip_spaces(c, c->i) + 6;
+	c->i = skip_spaces(c, c->i);
+	if ((err = read_number(c, &m)) == NOTFOUND)
+		return fail(c, NUM_ESYNTAX, "no digits after 分之");
+	if (err != 0)
+		return err;
+	if (p->num.v.mant == 0)
+		return fail(c, NUM_ESYNTAX, "zero denominator");
+	if (dec_div(m.v, p->num.v, DEC_MAXSCALE, DEC_ROUND_NONE, &q) == 0) {
+		p->num.v = dec_normalize(q);
+	} else {
+		p->den = dec_normalize(p->num.v);
+		p->num.v = m.v;
+	}
+	p->num.ownmag = 0;
+	p->num.nmult = 1;
+	p->num.trail = 0;
+	return 0;
+}
+
+/* 百分之, 千分之, 万分之 at c->i: the number after it. */
+static int
+read_per(struct ctx *c, struct part *p, int *took)
+{
+	int err;
+
+	*took = 0;
+	for (size_t k = 0; k < sizeof(per_forms) / sizeof(per_forms[0]); k++) {
+		if (!has(c, c->i, per_forms[k].s, 9))
+			continue;
+		*took = 1;
+		c->i = skip_spaces(c, c->i + 9);
+		if ((err = read_number(c, &p->num)) == NOTFOUND)
+			return fail(c, NUM_ESYNTAX, "no digits after %s",
+			    per_forms[k].s);
+		if (err != 0)
+			return err;
+		if (per_forms[k].unit != NULL) {
+			p->u = unit_lookup(per_forms[k].unit,
+			    strlen(per_forms[k].unit));
+			p->ownunit = 1;
+		} else if (dec_shift(p->num.v, per_forms[k].exp10,
+		    &p->num.v) != 0) {
+			return overflow(c);
+		}
+		p->num.ownmag = 0;
+		p->num.nmult = 1;
+		p->num.trail = 0;
+		return 0;
+	}
+	return 0;
+}
+
+/* One number with all that follows it; NOTFOUND if none is at c->i. */
+static int
+read_part(struct ctx *c, struct part *p, int with_sign)
+{
+	int err, took;
+	size_t save = c->i;
+
+	memset(p, 0, sizeof(*p));
+	p->extra = dec_zero;
+	p->den = dec_one;
+	if (with_sign && read_sign(c, &p->neg))
+		c->i = skip_spaces(c, c->i);
+	if ((err = read_per(c, p, &took)) != 0)
+		return err;
+	if (!took) {
+		if ((err = read_number(c, &p->num)) == NOTFOUND) {
+			c->i = save;
+			return NOTFOUND;
+		}
+		if (err != 0)
+			return err;
+		if (has(c, skip_spaces(c, c->i), "分之", 6) &&
+		    (err = read_fraction(c, p)) != 0)
+			return err;
+	}
+	return part_tail(c, p);
+}
+
+static int
+is_range_sep(const struct ch *h)
+{
+	switch (h->cp) {
+	case '-': case '~': case 0xff0d: case 0x2014: case 0x2013:
+	case 0xff5e: case 0x301c: case 0x81f3: case 0x5230:
+		return 1;
+	}
+	return 0;
+}
+
+/* The figure at c->i: prefixes, one part, and maybe a second (a range). */
+static int
+read_figure(struct ctx *c, struct part *a, struct part *b, int *range,
+    int *money)
+{
+	const struct word *w;
+	int err, neg = 0, signs = 0;
+	size_t start = c->i;
+	struct ch h;
+
+	*range = *money = 0;
+	c->qual = NUM_EXACT;
+	for (;;) {
+		if ((w = find_word(c, c->i, qual_before,
+		    sizeof(qual_before) / sizeof(qual_before[0]))) != NULL) {
+			c->qual = w->qual;
+			c->i += w->len;
+		} else if (!*money && (w = find_word(c, c->i, currency,
+		    sizeof(currency) / sizeof(currency[0]))) != NULL) {
+			*money = 1;
+			c->i += w->len;
+		} else if (!signs && read_sign(c, &neg)) {
+			signs = 1;
+		} else {
+			break;
+		}
+		c->i = skip_spaces(c, c->i);
+	}
+	if ((err = read_part(c, a, 0)) == NOTFOUND) {
+		h = peek(c, c->i);
+		c->i = start;
+		c->nofig = 1;
+		return fail(c, NUM_ESYNTAX, h.k == CK_BAD ? "invalid UTF-8" :
+		    "no digits");
+	}
+	if (err != 0)
+		return err;
+	a->neg = neg;
+	{
+		size_t save = c->i, j = skip_spaces(c, c->i);
+
+		h = peek(c, j);
+		if (!is_range_sep(&h))
+			return 0;
+		c->i = skip_spaces(c, j + h.len);
+		if ((err = read_part(c, b, 1)) == NOTFOUND) {
+			c->i = save;
+			return 0;
+		}
+		if (err != 0)
+			return err;
+		*range = 1;
+	}
+	return 0;
+}
+
+/* The end of a range without a multiplier or unit takes the other's: 3-5万. */
+static int
+join_range(struct ctx *c, struct part *a, struct part *b)
+{
+	if (a->den.mant != 1 || a->den.scale != 0 || b->den.mant != 1 ||
+	    b->den.scale != 0)
+		return fail(c, NUM_ESYNTAX, "a fraction in a range");
+	if (a->u == NULL && b->u != NULL) {
+		a->u = b->u;
+		if (a->num.nmult == 0 && b->num.trail > 0) {
+			if (dec_shift(a->num.v, b->num.trail, &a->num.v) != 0)
+				return overflow(c);
+			a->num.ownmag = b->num.ownmag;
+		}
+	} else if (a->u == NULL && a->num.nmult == 0 && b->num.trail > 0) {
+		if (dec_shift(a->num.v, b->num.trail, &a->num.v) != 0)
+			return overflow(c);
+		a->num.ownmag = b->num.ownmag;
+	} else if (b->u == NULL) {
+		b->u = a->u;
+	}
+	if (a->u != NULL && strcmp(a->u->base, b->u->base) != 0)
+		return fail(c, NUM_ESYNTAX, "a range of %s and %s",
+		    a->u->base, b->u->base);
+	return 0;
+}
+
+/* The value of a part in its unit's base, and that base. */
+static int
+part_value(struct ctx *c, const struct part *p, const struct num_opts *o,
+    int money, struct dec *v, const char **base)
+{
+	const struct unit *h = o != NULL ? o->hdr_unit : NULL;
+	int exp = 0;
+
+	*base = "";
+	if (p->u != NULL) {
+		exp = p->u->exp10;
+		*base = p->u->base;
+		if (money && strcmp(*base, "元") != 0)
+			return fail(c, NUM_EUNIT, "a currency sign and %s",
+			    p->u->name);
+	} else if (money) {
+		*base = "元";
+	} else if (h != NULL) {
+		/* "3.46亿" under 万元 keeps its 亿 and takes only 元. */
+		exp = p->num.ownmag ? 0 : h->exp10;
+		*base = h->base;
+	}
+	if (dec_shift(p->num.v, exp, v) != 0 || dec_add(*v, p->extra, v) != 0)
+		return overflow(c);
+	if (p->neg)
+		v->mant = -v->mant;
+	return 0;
+}
+
+static void
+set_unit(struct num_val *out, const char *base)
+{
+	size_t n = strlen(base);
+
+	if (n >= UNIT_NAMEMAX)
+		n = UNIT_NAMEMAX - 1;
+	memcpy(out->unit, base, n);
+	out->unit[n] = '\0';
+}
+
+/* A range as o->range says: one end, the exact middle, or an error. */
+static int
+pick_range(struct ctx *c, struct dec x, struct dec y,
+    const struct num_opts *o, struct dec *v)
+{
+	enum num_range mode = o != NULL ? o->range : NUM_RANGE_REJECT;
+	int lt = dec_cmp(x, y) < 0;
+
+	switch (mode) {
+	case NUM_RANGE_LOW:
+		*v = lt ? x : y;
+		return 0;
+	case NUM_RANGE_HIGH:
+		*v = lt ? y : x;
+		return 0;
+	case NUM_RANGE_MID:
+		/* (x + y) / 2 = (x + y) * 5 / 10, exact. */
+		if (dec_add(x, y, v) != 0 ||
+		    dec_mul(*v, (struct dec){ 5, 0 }, v) != 0 ||
+		    dec_shift(*v, -1, v) != 0)
+			return overflow(c);
+		return 0;
+	default:
+		return fail(c, NUM_ERANGE, "a range: use --range low|high|mid");
+	}
+}
+
+/* Turn what read_figure read into out. */
+static int
+finish(struct ctx *c, struct part *a, struct part *b, int range, int money,
+    const struct num_opts *o, struct num_val *out)
+{
+	const char *base, *bbase;
+	struct dec x, y;
+	int err;
+
+	if ((a->num.bare && !a->num.bare10 && c->qual == NUM_EXACT) ||
+	    (range && b->num.bare && !b->num.bare10 && c->qual == NUM_EXACT)) {
+		c->i = 0;
+		c->nofig = 1;
+		return fail(c, NUM_ESYNTAX, "no digits");
+	}
+	if (range && (err = join_range(c, a, b)) != 0)
+		return err;
+	if ((err = part_value(c, a, o, money, &x, &base)) != 0)
+		return err;
+	out->den = a->den;
+	out->v = x;
+	if (range) {
+		if ((err = part_value(c, b, o, money, &y, &bbase)) != 0 ||
+		    (err = pick_range(c, x, y, o, &out->v)) != 0)
+			return err;
+	}
+	set_unit(out, base);
+	out->qual = c->qual;
+	return 0;
+}
+
+/* Cheap checks for the cells that need the general reader. */
+static int
+fast_digits(const char *s, size_t n, size_t *i, uint64_t *m, int *nd)
+{
+	for (; *i < n && s[*i] >= '0' && s[*i] <= '9'; (*i)++) {
+		if (++*nd > 18)
+			return -1;
+		*m = *m * 10 + (uint64_t)(s[*i] - '0');
+	}
+	return 0;
+}
+
+/*
+ * The fast path: [-+]digits[.digits][万|亿][unit] filling s exactly.
+ * Returns 1 with out set, or 0 to let the general reader decide; it
+ * reads nothing the general reader would read otherwise.
+ */
+static int
+fast_parse(const char *s, size_t n, const struct num_opts *o,
+    struct num_val *out)
+{
+	size_t i = 0, nint;
+	uint64_t m = 0;
+	int nd = 0, neg = 0, exp = 0, own = 0;
+	const struct unit *u = NULL, *h = o != NULL ? o->hdr_unit : NULL;
+	struct dec v;
+
+	if (n > 0 && (s[0] == '-' || s[0] == '+'))
+		neg = s[i++] == '-';
+	if (fast_digits(s, n, &i, &m, &nd) != 0 || nd == 0)
+		return 0;
+	nint = (size_t)nd;
+	if (i < n && s[i] == '.') {
+		i++;
+		if (fast_digits(s, n, &i, &m, &nd) != 0 || (size_t)nd == nint)
+			return 0;
+	}
+	if (n - i >= 3 && (memcmp(s + i, "万", 3) == 0 ||
+	    memcmp(s + i, "亿", 3) == 0)) {
+		exp = s[i + 1] == "万"[1] ? 4 : 8;
+		own = 1;
+		i += 3;
+	}
+	if (i < n) {
+		if ((unsigned char)s[i] < 0x80 && s[i] != '%')
+			return 0;
+		u = unit_match(s + i, n - i);
+		if (u == NULL || strlen(u->name) != n - i)
+			return 0;
+		exp += u->exp10;
+	} else if (h != NULL) {
+		exp += own ? 0 : h->exp10;
+	}
+	v.mant = (dec_i128)m;
+	v.scale = nd - (int)nint;
+	if (dec_shift(v, exp, &out->v) != 0)
+		return 0;
+	if (neg)
+		out->v.mant = -out->v.mant;
+	set_unit(out, u != NULL ? u->base : h != NULL ? h->base : "");
+	out->qual = NUM_EXACT;
+	out->den = dec_one;
+	return 1;
+}
+
+/* Text with pinyin annotations removed, and where they were. */
+struct clean {
+	char buf[NUM_CLEANMAX];
+	size_t n;
+	size_t at[NUM_SPANMAX];	 /* offset in buf where text was removed */
+	size_t len[NUM_SPANMAX]; /* bytes removed there */
+	int nspan;
+};
+
+static int
+is_cjk(uint32_t cp)
+{
+	return (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff) ||
+	    (cp >= 0xf900 && cp <= 0xfaff);
+}
+
+/* A letter of pinyin: ascii, ü and the vowels with tone marks. */
+static int
+is_pinyin(uint32_t cp)
+{
+	static const uint32_t marked[] = {
+		0x101, 0xe1, 0x1ce, 0xe0, 0x113, 0xe9, 0x11b, 0xe8, 0x12b,
+		0xed, 0x1d0, 0xec, 0x14d, 0xf3, 0x1d2, 0xf2, 0x16b, 0xfa,
+		0x1d4, 0xf9, 0x1d6, 0x1d8, 0x1da, 0x1dc, 0xfc
+	};
+
+	if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'))
+		return 1;
+	for (size_t k = 0; k < sizeof(marked) / sizeof(marked[0]); k++)
+		if (cp == marked[k])
+			return 1;
+	return 0;
+}
+
+static int
+is_open(const struct ctx *t, size_t i, size_t *len)
+{
+	*len = t->s[i] == '(' ? 1 : has(t, i, "（", 3) ? 3 : 0;
+	return *len != 0;
+}
+
+/* Bytes of "(chǎng)" at i, or 0 when no annotation is there. */
+static size_t
+pinyin_at(const struct ctx *t, size_t i)
+{
+	size_t j, ol, letters = 0;
+	uint32_t cp;
+
+	if (!is_open(t, i, &ol))
+		return 0;
+	for (j = i + ol; j < t->n;) {
+		size_t l = u8dec((const unsigned char *)t->s + j, t->n - j, &cp);
+
+		if (l == 0)
+			return 0;
+		if (cp == ')' || cp == 0xff09)
+			return letters > 0 ? j + l - i : 0;
+		if (!is_pinyin(cp) && cp != ' ' && cp != '\'')
+			return 0;
+		letters += cp != ' ';
+		j += l;
+	}
+	return 0;
+}
+
+/* Copy s[0..n) (n <= NUM_CLEANMAX) without pinyin after CJK characters. */
+static void
+clean_pinyin(const char *s, size_t n, struct clean *cl)
+{
+	struct ctx t = { .s = s, .n = n };
+	size_t i = 0, skip;
+	uint32_t cp, prev = 0;
+
+	cl->n = 0;
+	cl->nspan = 0;
+	while (i < n) {
+		size_t l = u8dec((const unsigned char *)s + i, n - i, &cp);
+
+		if (l > 0 && is_cjk(prev) && cl->nspan < NUM_SPANMAX &&
+		    (skip = pinyin_at(&t, i)) > 0) {
+			cl->at[cl->nspan] = cl->n;
+			cl->len[cl->nspan++] = skip;
+			i += skip;
+			prev = 0;
+			continue;
+		}
+		if (l == 0)
+			l = 1, cp = 0;
+		memcpy(cl->buf + cl->n, s + i, l);
+		cl->n += l;
+		i += l;
+		prev = cp;
+	}
+}
+
+/* Where offset i of the cleaned text is in the original. */
+static size_t
+orig_offset(const struct clean *cl, size_t i)
+{
+	size_t o = i;
+
+	for (int k = 0; k < cl->nspan; k++)
+		if (cl->at[k] <= i)
+			o += cl->len[k];
+	return o;
+}
+
+static int
+has_paren(const char *s, size_t n)
+{
+	const char *p;
+
+	if (memchr(s, '(', n) != NULL)
+		return 1;
+	for (p = s; (p = memchr(p, 0xef, n - (size_t)(p - s))) != NULL; p++)
+		if (n - (size_t)(p - s) >= 3 && (unsigned char)p[1] == 0xbc &&
+		    (unsigned char)p[2] == 0x88)
+			return 1;
+	return 0;
+}
+
+/* The reason for text left after a figure in a cell. */
+static int
+fail_rest(struct ctx *c)
+{
+	char q[NUM_QUOTEMAX * 4 + 1];
+	struct ch h = peek(c, c->i);
+	size_t from = c->i, end = c->n;
+
+	if (h.k == CK_BAD)
+		return fail(c, NUM_ESYNTAX, "invalid UTF-8");
+	if (h.k != CK_OTHER || (h.cp < 0x80 && !((h.cp | 0x20) >= 'a' &&
+	    (h.cp | 0x20) <= 'z')))
+		return fail_at(c, c->i);
+	/* "5斤斤": the word is what follows the number, unit and all. */
+	if (c->uend == c->i && c->uend > c->ustart)
+		from = c->ustart;
+	if (quote(c->s + from, end - from, q) != 0)
+		return fail(c, NUM_ESYNTAX, "invalid UTF-8");
+	return fail(c, NUM_EUNIT, "unknown unit \"%s\"", q);
+}
+
+static int
+is_null(const char *s, size_t n)
+{
+	for (size_t k = 0; k < sizeof(null_marks) / sizeof(null_marks[0]); k++)
+		if (strlen(null_marks[k]) == n && memcmp(s, null_marks[k], n) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+set_null(struct num_val *out)
+{
+	out->v = dec_zero;
+	out->den = dec_one;
+	out->unit[0] = '\0';
+	out->qual = NUM_EXACT;
+}
+
+/* s[*b..*e) without the spaces around it. */
+static void
+trim(const char *s, size_t *b, size_t *e)
+{
+	struct ctx t = { .s = s, .n = *e };
+
+	*b = skip_spaces(&t, *b);
+	while (*e > *b) {
+		char l = s[*e - 1];
+
+		if (l == ' ' || l == '\t' || l == '\r' || l == '\n')
+			*e -= 1;
+		else if (*e - *b >= 2 && memcmp(s + *e - 2, "\xc2\xa0", 2) == 0)
+			*e -= 2;
+		else if (*e - *b >= 3 && memcmp(s + *e - 3, "\u3000", 3) == 0)
+			*e -= 3;
+		else
+			break;
+	}
+}
+
+int
+num_parse(const char *s, size_t n, const struct num_opts *o,
+    struct num_val *out, char *why)
+{
+	struct clean cl;
+	struct ctx c;
+	struct part a, b;
+	size_t lo = 0, hi = n;
+	int err, range, money;
+
+	if (why != NULL)
+		why[0] = '\0';
+	trim(s, &lo, &hi);
+	if (fast_parse(s + lo, hi - lo, o, out))
+		return NUM_OK;
+	set_null(out);
+	if (is_null(s + lo, hi - lo))
+		return NUM_NULL;
+	memset(&c, 0, sizeof(c));
+	c.s = s + lo;
+	c.n = hi - lo;
+	c.why = why;
+	if (c.n <= NUM_CLEANMAX && has_paren(c.s, c.n)) {
+		clean_pinyin(c.s, c.n, &cl);
+		c.s = cl.buf;
+		c.n = cl.n;
+	}
+	if ((err = read_figure(&c, &a, &b, &range, &money)) != 0)
+		return err;
+	c.i = skip_spaces(&c, c.i);
+	if (c.i < c.n)
+		return fail_rest(&c);
+	if ((err = finish(&c, &a, &b, range, money, o, out)) != 0)
+		return err;
+	if (why != NULL)
+		why[0] = '\0';
+	return NUM_OK;
+}
+
+int
+num_scan(const char *s, size_t n, const struct num_opts *o,
+    struct num_val *out, size_t *used, char *why)
+{
+	struct clean cl;
+	struct ctx c;
+	struct part a, b;
+	size_t win = n < NUM_CLEANMAX ? n : NUM_CLEANMAX;
+	int err, range, money, cleaned = 0;
+
+	if (why != NULL)
+		why[0] = '\0';
+	*used = 0;
+	set_null(out);
+	memset(&c, 0, sizeof(c));
+	c.s = s;
+	c.n = n;
+	c.why = why;
+	c.scan = 1;
+	/* A figure is short: only its first bytes can hold pinyin. */
+	if (has_paren(s, win)) {
+		clean_pinyin(s, win, &cl);
+		c.s = cl.buf;
+		c.n = cl.n;
+		cleaned = 1;
+	}
+	err = read_figure(&c, &a, &b, &range, &money);
+	if (err == 0)
+		err = finish(&c, &a, &b, range, money, o, out);
+	if (err == 0 && why != NULL)
+		why[0] = '\0';
+	/* An error inside a figure still covers at least its first character. */
+	if (err != 0 && !c.nofig && c.i == 0 && n > 0)
+		c.i = peek(&c, 0).len;
+	*used = cleaned ? orig_offset(&cl, c.i) : c.i;
+	if (*used > n)
+		*used = n;
+	return err;
+}
+
+/* "not whole: 12345.67" and its kin. */
+static int
+fail_inexact(char *why, int scale, struct dec x)
+{
+	char buf[DEC_STRMAX];
+	struct ctx c = { .why = why };
+
+	dec_format(x, buf);
+	if (scale == 0)
+		return fail(&c, NUM_EINEXACT, "not whole: %s", buf);
+	return fail(&c, NUM_EINEXACT, "more than %d decimals: %s", scale, buf);
+}
+
+int
+num_result(const struct num_val *v, const struct unit *to, int scale,
+    enum dec_round mode, struct dec *out, char *why)
+{
+	struct ctx c = { .why = why };
+	struct dec x = v->v, ip;
+	char a[DEC_STRMAX], b[DEC_STRMAX];
+	int err;
+
+	if (why != NULL)
+		why[0] = '\0';
+	if (to != NULL && v->unit[0] != '\0') {
+		if (strcmp(to->base, v->unit) != 0)
+			return fail(&c, NUM_EUNIT,
+			    "unit %s cannot be expressed in %s", v->unit,
+			    to->name);
+		if (dec_shift(x, -to->exp10, &x) != 0)
+			return fail(&c, NUM_EOVERFLOW, "beyond int64");
+	}
+	if (v->den.mant != 1 || v->den.scale != 0) {
+		dec_format(x, a);
+		dec_format(v->den, b);
+		if (scale < 0)
+			return fail(&c, NUM_EINEXACT,
+			    "not a terminating decimal: %s/%s", a, b);
+		err = dec_div(x, v->den, scale, mode, &x);
+		if (err == DEC_EINEXACT)
+			return fail(&c, NUM_EINEXACT, "not exact: %s/%s", a, b);
+		if (err != 0)
+			return fail(&c, NUM_EOVERFLOW, "beyond int64");
+	} else if (scale >= 0) {
+		err = dec_round(x, scale, mode, &x);
+		if (err == DEC_EINEXACT)
+			return fail_inexact(why, scale, x);
+		if (err != 0)
+			return fail(&c, NUM_EOVERFLOW, "beyond int64");
+	} else {
+		x = dec_normalize(x);
+	}
+	/* The integer part must fit int64: wy-norm's consumers read it so. */
+	if (dec_round(x, 0, DEC_ROUND_TRUNC, &ip) != 0 ||
+	    ip.mant > INT64_MAX || ip.mant < INT64_MIN)
+		return fail(&c, NUM_EOVERFLOW, "beyond int64");
+	*out = x;
+	return NUM_OK;
+}
+
+/* The bytes of "(" or "（" that opens the last group of h[0..n), or n. */
+static size_t
+last_open(const char *h, size_t n)
+{
+	for (size_t i = n; i-- > 0;) {
+		if (h[i] == '(')
+			return i;
+		if (n - i >= 3 && memcmp(h + i, "（", 3) == 0)
+			return i;
+	}
+	return n;
+}
+
+const struct unit *
+num_header_unit(const char *s, size_t n, size_t *namelen)
+{
+	size_t lo = 0, hi = n, open, ib, ie, nb = 0, ne;
+	const struct unit *u;
+	static const char *const label[] = { "单位：", "单位:", "單位：",
+		"單位:" };
+
+	*namelen = n;
+	trim(s, &lo, &hi);
+	if (hi > lo && s[hi - 1] == ')')
+		hi -= 1;
+	else if (hi - lo >= 3 && memcmp(s + hi - 3, "）", 3) == 0)
+		hi -= 3;
+	else
+		return NULL;
+	if ((open = last_open(s + lo, hi - lo)) == hi - lo)
+		return NULL;
+	open += lo;
+	ib = open + (s[open] == '(' ? 1 : 3);
+	ie = hi;
+	trim(s, &ib, &ie);
+	for (size_t k = 0; k < sizeof(label) / sizeof(label[0]); k++) {
+		size_t l = strlen(label[k]);
+
+		if (ie - ib >= l && memcmp(s + ib, label[k], l) == 0) {
+			ib += l;
+			trim(s, &ib, &ie);
+			break;
+		}
+	}
+	if ((u = unit_lookup(s + ib, ie - ib)) == NULL)
+		return NULL;
+	ne = open;
+	trim(s, &nb, &ne);
+	*namelen = ne;
+	return u;
+}

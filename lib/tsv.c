@@ -1,0 +1,438 @@
+#include <errno.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tsv.h"
+
+#define RDCHUNK (256u << 10)
+#define WRBUF (256u << 10)
+
+int
+rec_grow(struct rec *r, struct wy_err *e)
+{
+	size_t ncap = r->cap ? r->cap * 2 : 16;
+	struct fld *nf = realloc(r->f, ncap * sizeof *nf);
+
+	if (nf == NULL)
+		return wy_errf(e, WY_EXIT_IO, "out of memory");
+	r->f = nf;
+	r->cap = ncap;
+	return 0;
+}
+
+void
+rec_free(struct rec *r)
+{
+	free(r->f);
+	r->f = NULL;
+	r->nf = r->cap = 0;
+}
+
+int
+rec_equal(const struct rec *a, const struct rec *b)
+{
+	if (a->nf != b->nf)
+		return 0;
+	for (size_t i = 0; i < a->nf; i++) {
+		const struct fld *x = &a->f[i], *y = &b->f[i];
+
+		if ((x->p == NULL) != (y->p == NULL) || x->len != y->len ||
+		    (x->p != NULL && memcmp(x->p, y->p, x->len) != 0))
+			return 0;
+	}
+	return 1;
+}
+
+void
+tsv_open(struct tsv_reader *r, int fd, const char *name)
+{
+	memset(r, 0, sizeof *r);
+	r->fd = fd;
+	r->name = name;
+}
+
+void
+tsv_close(struct tsv_reader *r)
+{
+	free(r->buf);
+	r->buf = NULL;
+}
+
+/* Read more input after buf[end]; moves the unread tail to the front first. */
+static int
+fill(struct tsv_reader *r, struct wy_err *e)
+{
+	ssize_t n;
+
+	if (r->pos > 0) {
+		memmove(r->buf, r->buf + r->pos, r->end - r->pos);
+		r->end -= r->pos;
+		r->pos = 0;
+	}
+	if (r->cap - r->end < RDCHUNK &&
+	    wy_grow(&r->buf, &r->cap, r->end + RDCHUNK, TSV_MAXREC + RDCHUNK, e) < 0)
+		return -1;
+	do
+		n = read(r->fd, r->buf + r->end, r->cap - r->end);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return wy_syserr(e, errno, "%s: read error", r->name);
+	if (n == 0)
+		r->eof = 1;
+	r->end += n;
+	r->nread += n;
+	return 0;
+}
+
+/* Undo the escapes of a field in place; returns its new length. */
+static size_t
+unescape(char *p, size_t len)
+{
+	char *w = p, *end = p + len;
+
+	for (const char *s = p; s < end; s++) {
+		if (*s != '\\' || s + 1 == end) {
+			*w++ = *s;
+			continue;
+		}
+		switch (*++s) {
+		case 't': *w++ = '\t'; break;
+		case 'n': *w++ = '\n'; break;
+		case 'r': *w++ = '\r'; break;
+		case '\\': *w++ = '\\'; break;
+		default: *w++ = '\\'; *w++ = *s; break;
+		}
+	}
+	return w - p;
+}
+
+static int
+split(struct rec *rec, char *p, size_t len, struct wy_err *e)
+{
+	char *end = p + len, *tab;
+
+	rec->nf = 0;
+	for (;;) {
+		size_t flen;
+
+		tab = memchr(p, '\t', end - p);
+		flen = (tab ? tab : end) - p;
+		if (flen == 2 && p[0] == '\\' && p[1] == 'N') {
+			if (rec_push(rec, NULL, 0, e) < 0)
+				return -1;
+		} else {
+			if (memchr(p, '\\', flen) != NULL)
+				flen = unescape(p, flen);
+			if (rec_push(rec, p, flen, e) < 0)
+				return -1;
+		}
+		if (tab == NULL)
+			return 0;
+		p = tab + 1;
+	}
+}
+
+int
+tsv_read(struct tsv_reader *r, struct rec *rec, struct wy_err *e)
+{
+	char *nl;
+	size_t scanned = 0, len;
+
+	for (;;) {
+		nl = memchr(r->buf + r->pos + scanned, '\n',
+		    r->end - r->pos - scanned);
+		if (nl != NULL)
+			break;
+		scanned = r->end - r->pos;
+		if (r->eof)
+			break;
+		if (scanned > TSV_MAXREC)
+			return wy_errf(e, WY_EXIT_DATA, "%s:%ld: a record is longer than %u bytes",
+			    r->name, r->line + 1, TSV_MAXREC);
+		if (fill(r, e) < 0)
+			return -1;
+	}
+	if (nl == NULL && r->pos == r->end)
+		return 0;
+	len = (nl ? nl : r->buf + r->end) - (r->buf + r->pos);
+	rec->line = ++r->line;
+	{
+		char *p = r->buf + r->pos;
+
+		r->pos += len + (nl != NULL);
+		if (len > 0 && p[len - 1] == '\r')
+			len--;
+		if (split(rec, p, len, e) < 0)
+			return -1;
+	}
+	return 1;
+}
+
+int
+tsv_wopen(struct tsv_writer *w, int fd, const char *name, struct wy_err *e)
+{
+	memset(w, 0, sizeof *w);
+	w->fd = fd;
+	w->name = name;
+	w->cap = WRBUF;
+	if ((w->buf = malloc(w->cap)) == NULL)
+		return wy_errf(e, WY_EXIT_IO, "out of memory");
+	return 0;
+}
+
+static void
+drain(struct tsv_writer *w)
+{
+	size_t off = 0;
+
+	while (off < w->len && !w->failed) {
+		ssize_t n = write(w->fd, w->buf + off, w->len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			w->failed = errno;
+		else
+			off += n;
+	}
+	w->len = 0;
+}
+
+/* Make room for n more bytes; fields longer than the buffer grow it. */
+static char *
+room(struct tsv_writer *w, size_t n)
+{
+	if (w->cap - w->len < n) {
+		drain(w);
+		if (w->cap < n) {
+			char *nb = realloc(w->buf, n);
+
+			if (nb == NULL) {
+				w->failed = ENOMEM;
+				return NULL;
+			}
+			w->buf = nb;
+			w->cap = n;
+		}
+	}
+	return w->buf + w->len;
+}
+
+static void
+sep(struct tsv_writer *w)
+{
+	if (w->nfield++ > 0) {
+		char *d = room(w, 1);
+
+		if (d != NULL) {
+			*d = '\t';
+			w->len++;
+		}
+	}
+}
+
+/* Which bytes need a backslash, and the letter that follows it. */
+static const char esc[256] = {
+	['\t'] = 't', ['\n'] = 'n', ['\r'] = 'r', ['\\'] = '\\',
+};
+
+/* Bytes before the first that needs escaping, 8 at a time. */
+static size_t
+plain_prefix(const char *p, size_t len)
+{
+	size_t i = 0;
+	uint64_t x;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&x, p + i, 8);
+		if (wy_hasbyte(x, '\t') | wy_hasbyte(x, '\n') |
+		    wy_hasbyte(x, '\r') | wy_hasbyte(x, '\\'))
+			break;
+	}
+	while (i < len && !esc[(unsigned char)p[i]])
+		i++;
+	return i;
+}
+
+void
+tsv_put(struct tsv_writer *w, const char *p, size_t len)
+{
+	size_t plain = plain_prefix(p, len);
+	char *d;
+
+	if ((d = room(w, 1 + (plain == len ? len : 2 * len))) == NULL)
+		return;
+	if (w->nfield++ > 0)
+		*d++ = '\t';
+	memcpy(d, p, plain);
+	d += plain;
+	for (size_t i = plain; i < len; i++) {
+		unsigned char c = p[i];
+
+		if (esc[c]) {
+			*d++ = '\\';
+			*d++ = esc[c];
+		} else {
+			*d++ = c;
+		}
+	}
+	w->len = d - w->buf;
+}
+
+int
+tsv_put_line(struct tsv_writer *w, const char *p, size_t len, int delim)
+{
+	const uint64_t dl = WY_ONES * (unsigned char)delim, bs = WY_ONES * '\\';
+	const uint64_t ctl = WY_ONES * 0x20, flip = (unsigned char)(delim ^ '\t');
+	uint64_t x, hit;
+	size_t i = 0;
+	char *d;
+
+	if ((d = room(w, len + 1)) == NULL)
+		return 0;
+	if (w->nfield > 0)
+		*d++ = '\t';
+	/*
+	 * One pass: copy 8 bytes at a time turning delim into TAB, and give up
+	 * on a backslash or any control byte (TAB, CR among them; a false
+	 * alarm only sends the line to the careful path).  With delim TAB, the
+	 * TABs are the separators, so only bytes below TAB count.
+	 */
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&x, p + i, 8);
+		hit = ((x - (delim == '\t' ? WY_ONES * 0x09 : ctl)) & ~x & WY_HIGHS) |
+		    wy_haszero(x ^ bs);
+		if (hit)
+			return -1;
+		x ^= (wy_zerobytes(x ^ dl) >> 7) * flip;
+		memcpy(d + i, &x, 8);
+	}
+	for (; i < len; i++) {
+		unsigned char c = p[i];
+
+		if (c == '\\' || (c < 0x20 && c != delim))
+			return -1;
+		d[i] = c == delim ? '\t' : c;
+	}
+	w->len = d + len - w->buf;
+	w->nfield++;
+	return 0;
+}
+
+void
+tsv_put_null(struct tsv_writer *w)
+{
+	sep(w);
+	tsv_put_raw(w, "\\N", 2);
+}
+
+void
+tsv_put_fld(struct tsv_writer *w, const struct fld *f)
+{
+	if (f->p == NULL)
+		tsv_put_null(w);
+	else
+		tsv_put(w, f->p, f->len);
+}
+
+void
+tsv_put_raw(struct tsv_writer *w, const char *p, size_t len)
+{
+	char *d = room(w, len);
+
+	if (d != NULL) {
+		memcpy(d, p, len);
+		w->len += len;
+	}
+}
+
+void
+tsv_put_long(struct tsv_writer *w, long long v)
+{
+	char num[24];
+	int n = snprintf(num, sizeof num, "%lld", v);
+
+	sep(w);
+	tsv_put_raw(w, num, n);
+}
+
+void
+tsv_end(struct tsv_writer *w)
+{
+	tsv_put_raw(w, "\n", 1);
+	w->nfield = 0;
+}
+
+int
+tsv_flush(struct tsv_writer *w, struct wy_err *e)
+{
+	drain(w);
+	if (w->failed)
+		return wy_syserr(e, w->failed, "%s: write error", w->name);
+	return 0;
+}
+
+int
+tsv_wclose(struct tsv_writer *w, struct wy_err *e)
+{
+	int rc = tsv_flush(w, e);
+
+	free(w->buf);
+	w->buf = NULL;
+	return rc;
+}
+
+/* Column of one item of a field list, or -1. */
+static long
+find(const struct rec *hdr, const char *item, size_t len)
+{
+	char *end;
+	long idx;
+
+	for (size_t i = 0; i < hdr->nf; i++)
+		if (hdr->f[i].p && hdr->f[i].len == len &&
+		    memcmp(hdr->f[i].p, item, len) == 0)
+			return i;
+	if (len == 0 || item[0] < '1' || item[0] > '9')
+		return -1;
+	errno = 0;
+	idx = strtol(item, &end, 10);
+	if (end != item + len || errno || idx < 1 || (size_t)idx > hdr->nf)
+		return -1;
+	return idx - 1;
+}
+
+int
+tsv_select(const struct rec *hdr, const char *spec, size_t **out, size_t *nout,
+    struct wy_err *e)
+{
+	size_t n = 1, k = 0;
+	const char *p = spec;
+
+	for (const char *s = spec; *s; s++)
+		n += *s == ',';
+	if ((*out = malloc(n * sizeof **out)) == NULL)
+		return wy_errf(e, WY_EXIT_IO, "out of memory");
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		long col = find(hdr, p, len);
+
+		if (col < 0) {
+			free(*out);
+			*out = NULL;
+			return wy_errf(e, WY_EXIT_USAGE, "no field %.*s in the header",
+			    (int)len, p);
+		}
+		(*out)[k++] = col;
+		if (comma == NULL)
+			break;
+		p = comma + 1;
+	}
+	*nout = k;
+	return 0;
+}

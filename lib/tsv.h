@@ -1,0 +1,116 @@
+/*
+ * tsv: records of the interchange format, read and written.
+ *
+ * UTF-8, the first line a header, fields separated by TAB and records by LF
+ * (CRLF tolerated on reading); inside a field \t \n \r and \\ are escaped;
+ * a field that is exactly \N is NULL, as in PostgreSQL's COPY text format.
+ *
+ * The reader owns one buffer; a record's fields are views into it, valid
+ * until the next tsv_read.  The writer buffers output and reports write
+ * errors with the system's text.
+ */
+#ifndef WY_TSV_H
+#define WY_TSV_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+/* A record longer than this is an error (bounded memory on hostile input). */
+#define TSV_MAXREC (256u << 20)
+
+struct fld {
+	const char *p; /* unescaped bytes; NULL when the field is NULL (\N) */
+	size_t len;
+};
+
+struct rec {
+	struct fld *f;
+	size_t nf, cap;
+	long line; /* line of the input where the record starts, from 1 */
+};
+
+/* Make room for more fields; returns 0 or -1 with e set (out of memory). */
+int rec_grow(struct rec *r, struct wy_err *e);
+
+/* Append a field view; returns 0 or -1 with e set (out of memory). */
+static inline int
+rec_push(struct rec *r, const char *p, size_t len, struct wy_err *e)
+{
+	if (r->nf == r->cap && rec_grow(r, e) < 0)
+		return -1;
+	r->f[r->nf].p = p;
+	r->f[r->nf].len = len;
+	r->nf++;
+	return 0;
+}
+void rec_free(struct rec *r);
+
+/* Do a and b hold the same fields (NULL equal only to NULL)? */
+int rec_equal(const struct rec *a, const struct rec *b);
+
+struct tsv_reader {
+	int fd;
+	const char *name; /* for messages */
+	char *buf;
+	size_t cap, pos, end;
+	long line;
+	int eof;
+	unsigned long long nread; /* bytes read so far, for --progress */
+};
+
+/* Start reading fd (not closed by the reader). */
+void tsv_open(struct tsv_reader *r, int fd, const char *name);
+
+/* Next record into rec: 1, or 0 at end of input, or -1 with e set. */
+int tsv_read(struct tsv_reader *r, struct rec *rec, struct wy_err *e);
+
+void tsv_close(struct tsv_reader *r);
+
+struct tsv_writer {
+	int fd;
+	const char *name; /* for messages: "<stdout>" or the path */
+	char *buf;
+	size_t len, cap;
+	int nfield; /* fields written in the current record */
+	int failed; /* errno of the first failed write, 0 if none */
+};
+
+/* Start writing to fd; returns 0 or -1 with e set. */
+int tsv_wopen(struct tsv_writer *w, int fd, const char *name, struct wy_err *e);
+
+/* Append one field (escaped) / a NULL field / raw bytes (not escaped). */
+void tsv_put(struct tsv_writer *w, const char *p, size_t len);
+void tsv_put_null(struct tsv_writer *w);
+void tsv_put_fld(struct tsv_writer *w, const struct fld *f);
+void tsv_put_raw(struct tsv_writer *w, const char *p, size_t len);
+void tsv_put_long(struct tsv_writer *w, long long v);
+
+/*
+ * Write a whole record given as a line of fields separated by delim, as
+ * CSV without quotes has them, when no field needs escaping: the line is
+ * copied with delim turned into TAB.  Returns 0, or -1 (nothing written)
+ * when a field holds TAB, CR or backslash and must go through tsv_put.
+ * More fields may follow; tsv_end ends the record.
+ */
+int tsv_put_line(struct tsv_writer *w, const char *p, size_t len, int delim);
+
+/* End the current record with LF. */
+void tsv_end(struct tsv_writer *w);
+
+/* Write out the buffer; returns 0 or -1 with e set (EPIPE is reported too). */
+int tsv_flush(struct tsv_writer *w, struct wy_err *e);
+
+/* Flush, then free; does not close fd. */
+int tsv_wclose(struct tsv_writer *w, struct wy_err *e);
+
+/*
+ * Resolve a field list such as "数值,3" against a header: each item is a
+ * header name (exact) or a 1-based index.  *out (malloc'd, *nout entries)
+ * gets 0-based column numbers in the order given.  Returns 0 or -1 with e
+ * set (WY_EXIT_USAGE, "no field 数值 in the header").
+ */
+int tsv_select(const struct rec *hdr, const char *spec, size_t **out,
+    size_t *nout, struct wy_err *e);
+
+#endif
