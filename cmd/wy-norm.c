@@ -143,8 +143,9 @@ read_cell(const struct col *c, const struct fld *f, struct cell *out,
 	struct num_val v;
 	struct dec d;
 	char reason[NUM_WHYMAX];
+	const char *unit;
 	int st;
-	size_t used = strlen(why);
+	size_t used;
 
 	out->isnull = 0;
 	if (f->p == NULL) {
@@ -161,13 +162,15 @@ read_cell(const struct col *c, const struct fld *f, struct cell *out,
 		return 0;
 	}
 	if (st != NUM_OK) {
+		used = strlen(why);
 		snprintf(why + used, whysz - used, "%sfield %.*s: cannot read \"%.*s\": %s",
 		    used ? "; " : "", (int)c->namelen, c->name, (int)f->len, f->p,
 		    reason);
 		return -1;
 	}
 	format_fixed(d, out->value);
-	snprintf(out->unit, sizeof out->unit, "%s", to_unit ? to_unit->name : v.unit);
+	unit = to_unit ? to_unit->name : v.unit;
+	memcpy(out->unit, unit, strnlen(unit, sizeof out->unit - 1) + 1);
 	out->qual = qual_word[v.qual];
 	return 0;
 }
@@ -176,9 +179,10 @@ static void
 norm_row(const char *name, const struct rec *hdr, const struct rec *row,
     struct cell *cells)
 {
-	char why[4 * WY_ERRMAX] = "";
+	char why[4 * WY_ERRMAX];
 	int bad = 0;
 
+	why[0] = '\0'; /* not "= {...}": that would clear 4 KiB per row */
 	cli.nin++;
 	cli_tick(&cli);
 	if (row->nf != ncols) {
