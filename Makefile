@@ -29,7 +29,7 @@ FUZZ_SRC := $(filter-out fuzz/replay.c,$(wildcard fuzz/*.c))
 REPLAYS := $(FUZZ_SRC:fuzz/%.c=$(B)/replay/fuzz-%)
 
 all: deps-build $(TOOLS)
-	@mkdir -p bin && for t in $(TOOLS); do ln -sf ../$$t bin/; done
+	@mkdir -p bin && for t in $(abspath $(TOOLS)); do ln -sf $$t bin/; done
 
 # Missing Debian packages are installed (as root) or named (otherwise).
 deps-build:
@@ -77,11 +77,11 @@ fuzz: deps-build
 demo: all
 	@scripts/demo
 
-MAN := $(wildcard man/*.1)
 install: all
-	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man7
 	cp $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
-	cp $(MAN) $(DESTDIR)$(PREFIX)/share/man/man1/
+	cp man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	cp man/*.7 $(DESTDIR)$(PREFIX)/share/man/man7/
 
 clean:
 	rm -rf build build-asan build-fuzz bin

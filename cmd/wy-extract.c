@@ -82,8 +82,8 @@ put_row(const char *name, struct rec *row, const char *rowerr,
 	}
 	if ((row->nf > width && ragged != RAGGED_CUT) ||
 	    (row->nf < width && ragged != RAGGED_PAD)) {
-		snprintf(why, sizeof why, "row has %zu fields, header has %zu",
-		    row->nf, width);
+		snprintf(why, sizeof why, "row has %zu field%s, header has %zu",
+		    row->nf, row->nf == 1 ? "" : "s", width);
 		cli_reject(&cli, hdr, row, name, row->line, why);
 		return;
 	}
@@ -230,7 +230,7 @@ parse_options(int argc, char **argv)
 			else if (strlen(optarg) == 1)
 				delim = (unsigned char)optarg[0];
 			else
-				cli_usage(&cli, "-d: one character, or \\t: \"%s\"", optarg);
+				cli_usage(&cli, "-d: one character, \\t or tab, not \"%s\"", optarg);
 			break;
 		case OPT_ENCODING:
 			encoding = optarg;

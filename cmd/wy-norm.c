@@ -76,8 +76,7 @@ setup(const struct rec *hdr)
 			cli_fail(&cli, &e);
 	}
 	/* -f may name a column with its unit or without it */
-	if (tsv_select(&bare, fieldspec, &sel, &nsel, &e) < 0 &&
-	    tsv_select(hdr, fieldspec, &sel, &nsel, &e) < 0)
+	if (tsv_select(hdr, &bare, fieldspec, &sel, &nsel, &e) < 0)
 		cli_usage(&cli, "-f: %s", e.msg);
 	for (size_t i = 0; i < nsel; i++)
 		cols[sel[i]].selected = 1;
@@ -186,8 +185,8 @@ norm_row(const char *name, const struct rec *hdr, const struct rec *row,
 	cli.nin++;
 	cli_tick(&cli);
 	if (row->nf != ncols) {
-		snprintf(why, sizeof why, "row has %zu fields, header has %zu",
-		    row->nf, ncols);
+		snprintf(why, sizeof why, "row has %zu field%s, header has %zu",
+		    row->nf, row->nf == 1 ? "" : "s", ncols);
 		cli_reject(&cli, hdr, row, name, row->line, why);
 		return;
 	}

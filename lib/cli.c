@@ -167,6 +167,8 @@ cli_getopt(struct cli *c, int argc, char **argv, const char *shortopts,
 	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1)
 		if (!shared_option(c, ch, optarg))
 			return ch;
+	if (c->names != NULL && !c->noheader)
+		cli_usage(c, "--names names the columns of headerless input: it needs -n");
 	if (c->max_errors > 0 && c->rejpath == NULL)
 		cli_usage(c, "--max-errors needs --rejects FILE: rejected rows are kept");
 	return -1;
@@ -327,8 +329,8 @@ cli_finish(struct cli *c)
 		fprintf(stderr, "%s: in %llu, out %llu, rejected %llu\n", c->prog,
 		    c->nin, c->nout, c->nrej);
 	if (c->nrej > (unsigned long long)c->max_errors) {
-		fprintf(stderr, "%s: %llu rows rejected (allowed: %lld)\n", c->prog,
-		    c->nrej, c->max_errors);
+		fprintf(stderr, "%s: %llu %s rejected (allowed: %lld)\n", c->prog,
+		    c->nrej, c->nrej == 1 ? "row" : "rows", c->max_errors);
 		exit(WY_EXIT_DATA);
 	}
 	exit(WY_EXIT_OK);

@@ -188,7 +188,7 @@ mark_bad_utf8(struct rdcsv *r, const char *p, size_t len)
 	if (ok == len)
 		return;
 	snprintf(r->rowerrbuf, sizeof r->rowerrbuf,
-	    "invalid UTF-8 at byte %zu of line %ld", ok + 1, r->line);
+	    "invalid UTF-8 at byte %zu", ok + 1);
 	r->rowerr = r->rowerrbuf;
 }
 

@@ -386,17 +386,27 @@ tsv_wclose(struct tsv_writer *w, struct wy_err *e)
 	return rc;
 }
 
+/* Column named item in hdr, or -1. */
+static long
+find_name(const struct rec *hdr, const char *item, size_t len)
+{
+	for (size_t i = 0; hdr != NULL && i < hdr->nf; i++)
+		if (hdr->f[i].p && hdr->f[i].len == len &&
+		    memcmp(hdr->f[i].p, item, len) == 0)
+			return i;
+	return -1;
+}
+
 /* Column of one item of a field list, or -1. */
 static long
-find(const struct rec *hdr, const char *item, size_t len)
+find(const struct rec *hdr, const struct rec *alt, const char *item, size_t len)
 {
 	char *end;
 	long idx;
 
-	for (size_t i = 0; i < hdr->nf; i++)
-		if (hdr->f[i].p && hdr->f[i].len == len &&
-		    memcmp(hdr->f[i].p, item, len) == 0)
-			return i;
+	if ((idx = find_name(hdr, item, len)) >= 0 ||
+	    (idx = find_name(alt, item, len)) >= 0)
+		return idx;
 	if (len == 0 || item[0] < '1' || item[0] > '9')
 		return -1;
 	errno = 0;
@@ -407,8 +417,8 @@ find(const struct rec *hdr, const char *item, size_t len)
 }
 
 int
-tsv_select(const struct rec *hdr, const char *spec, size_t **out, size_t *nout,
-    struct wy_err *e)
+tsv_select(const struct rec *hdr, const struct rec *alt, const char *spec,
+    size_t **out, size_t *nout, struct wy_err *e)
 {
 	size_t n = 1, k = 0;
 	const char *p = spec;
@@ -420,7 +430,7 @@ tsv_select(const struct rec *hdr, const char *spec, size_t **out, size_t *nout,
 	for (;;) {
 		const char *comma = strchr(p, ',');
 		size_t len = comma ? (size_t)(comma - p) : strlen(p);
-		long col = find(hdr, p, len);
+		long col = find(hdr, alt, p, len);
 
 		if (col < 0) {
 			free(*out);

@@ -106,11 +106,12 @@ int tsv_wclose(struct tsv_writer *w, struct wy_err *e);
 
 /*
  * Resolve a field list such as "数值,3" against a header: each item is a
- * header name (exact) or a 1-based index.  *out (malloc'd, *nout entries)
+ * header name (exact), a name in alt (other names of the same columns, as
+ * 金额 for 金额（万元）; alt may be NULL) or a 1-based index.  *out (malloc'd, *nout entries)
  * gets 0-based column numbers in the order given.  Returns 0 or -1 with e
  * set (WY_EXIT_USAGE, "no field 数值 in the header").
  */
-int tsv_select(const struct rec *hdr, const char *spec, size_t **out,
-    size_t *nout, struct wy_err *e);
+int tsv_select(const struct rec *hdr, const struct rec *alt, const char *spec,
+    size_t **out, size_t *nout, struct wy_err *e);
 
 #endif

@@ -142,17 +142,17 @@ test_select(void)
 	rec_push(&hdr, "地区", strlen("地区"), &e);
 	rec_push(&hdr, "数值", strlen("数值"), &e);
 	rec_push(&hdr, "3", 1, &e);
-	CHECK(tsv_select(&hdr, "数值,1", &sel, &n, &e) == 0 && n == 2 &&
+	CHECK(tsv_select(&hdr, NULL, "数值,1", &sel, &n, &e) == 0 && n == 2 &&
 	    sel[0] == 1 && sel[1] == 0, "by name and index");
 	free(sel);
-	CHECK(tsv_select(&hdr, "3", &sel, &n, &e) == 0 && sel[0] == 2,
+	CHECK(tsv_select(&hdr, NULL, "3", &sel, &n, &e) == 0 && sel[0] == 2,
 	    "a name that looks like an index is a name first");
 	free(sel);
-	CHECK(tsv_select(&hdr, "金额", &sel, &n, &e) < 0 && e.exit == WY_EXIT_USAGE,
+	CHECK(tsv_select(&hdr, NULL, "金额", &sel, &n, &e) < 0 && e.exit == WY_EXIT_USAGE,
 	    "unknown name");
 	CHECK_STR(e.msg, "no field 金额 in the header");
-	CHECK(tsv_select(&hdr, "4", &sel, &n, &e) < 0, "index past the end");
-	CHECK(tsv_select(&hdr, "0", &sel, &n, &e) < 0, "index 0");
+	CHECK(tsv_select(&hdr, NULL, "4", &sel, &n, &e) < 0, "index past the end");
+	CHECK(tsv_select(&hdr, NULL, "0", &sel, &n, &e) < 0, "index 0");
 	rec_free(&hdr);
 }
 
