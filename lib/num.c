@@ -1305,7 +1305,9 @@ fast_parse(const char *s, size_t n, const struct num_opts *o,
 		if ((unsigned char)s[i] < 0x80 && s[i] != '%')
 			return 0;
 		u = unit_match(s + i, n - i);
-		if (u == NULL || strlen(u->name) != n - i)
+		/* 8亿亿元 is no figure: no magnitude after a multiplier. */
+		if (u == NULL || strlen(u->name) != n - i ||
+		    (own && u->exp10 > 0))
 			return 0;
 		exp += u->exp10;
 	} else if (h != NULL) {
