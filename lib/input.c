@@ -192,21 +192,28 @@ input_open(struct input *in, int fd, const char *name, const char *encoding,
 		return wy_errf(e, WY_EXIT_IO, "%s: out of memory", name);
 	}
 	gzbuffer(in->gz, 128u << 10);
-	if ((in->raw = malloc(RAWCAP)) == NULL)
-		return wy_errf(e, WY_EXIT_IO, "out of memory");
+	if ((in->raw = malloc(RAWCAP)) == NULL) {
+		wy_errf(e, WY_EXIT_IO, "out of memory");
+		goto fail;
+	}
 	if (fill_raw(in, e) < 0)
-		return -1;
+		goto fail;
 	in->encoding = encoding ? canonical(encoding) : guess(in);
 	if (encoding && strcmp(in->encoding, "UTF-8") == 0 && in->rawlen >= 3 &&
 	    memcmp(in->raw, "\xef\xbb\xbf", 3) == 0)
 		in->rawpos = 3;
 	if (strcmp(in->encoding, "UTF-8") != 0) {
 		in->cd = iconv_open("UTF-8", in->encoding);
-		if (in->cd == (iconv_t)-1)
-			return wy_errf(e, WY_EXIT_USAGE, "unknown encoding \"%s\"",
+		if (in->cd == (iconv_t)-1) {
+			wy_errf(e, WY_EXIT_USAGE, "unknown encoding \"%s\"",
 			    encoding ? encoding : in->encoding);
+			goto fail;
+		}
 	}
 	return 0;
+fail:
+	input_close(in, &(struct wy_err){ 0 });
+	return -1;
 }
 
 static long

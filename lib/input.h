@@ -36,7 +36,8 @@ struct input {
 /*
  * Start reading fd (which input_close closes).  encoding: NULL to guess,
  * or an iconv name ("gbk" and "gb2312" read as GB18030).  Returns 0 or -1
- * with e set (unknown encoding: WY_EXIT_USAGE; read error: WY_EXIT_IO).
+ * with e set (unknown encoding: WY_EXIT_USAGE; read error: WY_EXIT_IO),
+ * and then fd is closed and nothing needs input_close (which is harmless).
  */
 int input_open(struct input *in, int fd, const char *name, const char *encoding,
     struct wy_err *e);

@@ -227,7 +227,7 @@ rdcsv_read(struct rdcsv *r, struct rec *rec, struct wy_err *e)
 		size_t len;
 		int has_lf;
 
-		nl = memchr(p, '\n', r->end - r->pos);
+		nl = r->end > r->pos ? memchr(p, '\n', r->end - r->pos) : NULL;
 		if (nl == NULL && !r->eof) {
 			if (r->end - r->pos > TSV_MAXREC)
 				return wy_errf(e, WY_EXIT_DATA, "%s:%ld: a line is longer than %u bytes",

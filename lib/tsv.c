@@ -143,8 +143,8 @@ tsv_read(struct tsv_reader *r, struct rec *rec, struct wy_err *e)
 	size_t scanned = 0, len;
 
 	for (;;) {
-		nl = memchr(r->buf + r->pos + scanned, '\n',
-		    r->end - r->pos - scanned);
+		nl = r->end > r->pos + scanned ? memchr(r->buf + r->pos + scanned,
+		    '\n', r->end - r->pos - scanned) : NULL;
 		if (nl != NULL)
 			break;
 		scanned = r->end - r->pos;

@@ -60,6 +60,7 @@ parse(const void *bytes, size_t n, const char *enc, int delim, struct got *g)
 	memset(g, 0, sizeof *g);
 	if (input_open(&in, bytes_fd(bytes, n), "t", enc, &e) < 0 ||
 	    rdcsv_open(&rd, &in, delim, &e) < 0) {
+		input_close(&in, &(struct wy_err){ 0 });
 		g->rc = -1;
 		snprintf(g->err, sizeof g->err, "%s", e.msg);
 		return;
