@@ -10,7 +10,7 @@ VERSION = 0.1.0
 PREFIX ?= /usr/local
 B ?= build
 CC ?= cc
-PKGS = zlib jansson sqlite3 libpq
+PKGS = zlib jansson sqlite3 libpq libxml-2.0 opencc
 CFLAGS ?= -O2
 WFLAGS = -std=c11 -Wall -Wextra -Wshadow -Wvla -Werror
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DWY_VERSION='"$(VERSION)"' -Ilib
