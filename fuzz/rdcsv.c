@@ -1,10 +1,13 @@
 /*
  * libFuzzer target: the CSV path of wy-extract (gzip, encoding guess,
- * separator sniffing, libcsv and the fast split), on arbitrary bytes.
- * The first byte picks the options so that forced encodings are covered.
+ * separator sniffing, the direct splits and libcsv), on arbitrary bytes.
+ * The first byte picks the options.  Every input is read twice, once with
+ * the direct split of simply quoted lines and once with all quoted lines
+ * through libcsv: both must give the same records and the same end.
  */
 #define _GNU_SOURCE
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -13,35 +16,75 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+struct out {
+	char *p;
+	size_t len, cap;
+};
+
+/* Append a length-prefixed field (or a record mark) to o. */
+static void
+put(struct out *o, const void *p, size_t n, char tag)
+{
+	if (o->len + n + 16 > o->cap) {
+		o->cap = (o->len + n + 16) * 2;
+		if ((o->p = realloc(o->p, o->cap)) == NULL)
+			abort();
+	}
+	o->p[o->len++] = tag;
+	memcpy(o->p + o->len, &n, sizeof n);
+	o->len += sizeof n;
+	memcpy(o->p + o->len, p, n);
+	o->len += n;
+}
+
+/* Read all records of data with the options of opt; returns the status. */
+static int
+read_all(const uint8_t *data, size_t size, int opt, int libcsv_only, struct out *o)
 {
 	static const char *const encs[] = { NULL, "gb18030", "utf-16le", "utf-8" };
 	struct input in;
 	struct rdcsv rd;
 	struct rec rec = { 0 };
 	struct wy_err e;
-	int fd, delim;
+	int fd, st = -2, delim = "\0,\t;"[opt >> 6];
 
-	if (size < 1)
-		return 0;
-	delim = "\0,\t;"[data[0] >> 6];
 	if ((fd = memfd_create("fuzz", 0)) < 0)
-		return 0;
-	if (write(fd, data + 1, size - 1) != (ssize_t)(size - 1)) {
-		close(fd);
-		return 0;
-	}
+		abort();
+	if (write(fd, data, size) != (ssize_t)size)
+		abort();
 	lseek(fd, 0, SEEK_SET);
-	if (input_open(&in, fd, "fuzz", encs[data[0] & 3], &e) == 0 &&
-	    rdcsv_open(&rd, &in, delim, &e) == 0) {
-		while (rdcsv_read(&rd, &rec, &e) > 0)
-			for (size_t i = 0; i < rec.nf; i++)
+	if (input_open(&in, fd, "fuzz", encs[opt & 3], &e) < 0)
+		return -3;
+	if (rdcsv_open(&rd, &in, delim, &e) == 0) {
+		rd.libcsv_only = libcsv_only;
+		while ((st = rdcsv_read(&rd, &rec, &e)) > 0) {
+			put(o, &rec.line, sizeof rec.line, 'R');
+			for (size_t i = 0; i < rec.nf; i++) {
 				if (rec.f[i].p == NULL)
-					__builtin_trap(); /* CSV never yields NULL */
+					abort(); /* CSV never yields NULL */
+				put(o, rec.f[i].p, rec.f[i].len, 'F');
+			}
+		}
 		rdcsv_close(&rd);
 	}
 	input_close(&in, &e);
 	rec_free(&rec);
+	return st;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct out direct = { 0 }, libcsv = { 0 };
+
+	if (size < 1)
+		return 0;
+	if (read_all(data + 1, size - 1, data[0], 0, &direct) !=
+	    read_all(data + 1, size - 1, data[0], 1, &libcsv) ||
+	    direct.len != libcsv.len ||
+	    (direct.len > 0 && memcmp(direct.p, libcsv.p, direct.len) != 0))
+		abort();
+	free(direct.p);
+	free(libcsv.p);
 	return 0;
 }

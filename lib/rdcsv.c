@@ -177,6 +177,71 @@ split_plain(struct rdcsv *r, struct rec *rec, const char *p, size_t len)
 	return rec_push(rec, p + start, len - start, r->err);
 }
 
+/*
+ * Is this one-line record simple: each field either free of quotes, or
+ * "..." (with "" for a quote) ending at the separator or the line end?
+ * Other lines (a quoted field that goes on to the next line, text after
+ * a closing quote, a quote inside a bare field) go to libcsv, which stays
+ * the reference: fuzz/rdcsv.c checks that both read the same records.
+ */
+static int
+simple_quotes(const char *p, size_t len, int delim)
+{
+	const char *end = p + len;
+
+	for (;;) {
+		if (p < end && *p == '"') {
+			for (p++;; p++) {
+				if (p == end)
+					return 0;
+				if (*p == '"' && p + 1 < end && p[1] == '"')
+					p++;
+				else if (*p == '"')
+					break;
+			}
+			if (++p < end && *p != delim)
+				return 0;
+		} else {
+			while (p < end && *p != delim)
+				if (*p++ == '"')
+					return 0;
+		}
+		if (p == end)
+			return 1;
+		p++;
+	}
+}
+
+/* Split a simple line (see simple_quotes), unescaping quoted fields in place. */
+static int
+split_quoted(struct rdcsv *r, struct rec *rec, char *p, size_t len)
+{
+	char *end = p + len;
+
+	rec->nf = 0;
+	for (;;) {
+		char *f = p, *w;
+
+		if (p < end && *p == '"') {
+			for (w = f, p++; !(*p == '"' && (p + 1 == end || p[1] != '"')); p++) {
+				if (*p == '"')
+					p++;
+				*w++ = *p;
+			}
+			p++;
+		} else {
+			p = memchr(p, r->delim, end - p);
+			w = p ? p : end;
+			p = w;
+		}
+		if (rec_push(rec, f, w - f, r->err) < 0)
+			return -1;
+		if (p == end)
+			return 1;
+		p++;
+	}
+}
+
 static void
 mark_bad_utf8(struct rdcsv *r, const char *p, size_t len)
 {
@@ -213,6 +278,50 @@ parse_quoted(struct rdcsv *r, const char *p, size_t len, int has_lf)
 	return 0;
 }
 
+/*
+ * The next physical line: *p and *len cover it with its terminator, of
+ * *termlen bytes (0 for a last line without one).  Lines end at LF, CRLF
+ * or a lone CR (old Mac files; and libcsv ends records there too).
+ * Returns 1, 0 at the end, or -1 with r->err set.
+ */
+static int
+next_line(struct rdcsv *r, char **p, size_t *len, size_t *termlen)
+{
+	for (;;) {
+		char *s = r->text + r->pos, *end = r->text + r->end, *nl, *cr;
+
+		nl = end > s ? memchr(s, '\n', end - s) : NULL;
+		cr = end > s ? memchr(s, '\r', (nl ? nl : end) - s) : NULL;
+		if ((nl == NULL || cr != NULL) && !r->eof &&
+		    (cr == NULL ? nl == NULL : cr + 1 == end)) {
+			/* no line end yet, or a CR whose LF may follow */
+			if ((size_t)(end - s) > TSV_MAXREC)
+				return wy_errf(r->err, WY_EXIT_DATA,
+				    "%s:%ld: a line is longer than %u bytes",
+				    r->in->name, r->line + 1, TSV_MAXREC);
+			if (fill(r) < 0)
+				return -1;
+			continue;
+		}
+		if (s == end)
+			return 0;
+		*p = s;
+		if (cr != NULL && cr + 1 != nl) {
+			*len = cr + 1 - s;
+			*termlen = 1;
+		} else if (nl != NULL) {
+			*len = nl + 1 - s;
+			*termlen = cr != NULL ? 2 : 1;
+		} else {
+			*len = end - s;
+			*termlen = 0;
+		}
+		r->pos += *len;
+		r->line++;
+		return 1;
+	}
+}
+
 int
 rdcsv_read(struct rdcsv *r, struct rec *rec, struct wy_err *e)
 {
@@ -223,37 +332,23 @@ rdcsv_read(struct rdcsv *r, struct rec *rec, struct wy_err *e)
 	r->plain = NULL;
 	r->alen = r->nfo = 0;
 	for (;;) {
-		char *p = r->text + r->pos, *nl;
-		size_t len;
-		int has_lf;
+		char *p = NULL;
+		size_t len = 0, term = 0, body;
+		int st = next_line(r, &p, &len, &term);
 
-		nl = r->end > r->pos ? memchr(p, '\n', r->end - r->pos) : NULL;
-		if (nl == NULL && !r->eof) {
-			if (r->end - r->pos > TSV_MAXREC)
-				return wy_errf(e, WY_EXIT_DATA, "%s:%ld: a line is longer than %u bytes",
-				    r->in->name, r->line + 1, TSV_MAXREC);
-			if (fill(r) < 0)
-				return -1;
-			continue;
-		}
-		if (nl == NULL && r->pos == r->end) {
+		if (st < 0)
+			return -1;
+		if (st == 0) {
 			if (r->in_quotes)
 				return wy_errf(e, WY_EXIT_DATA,
 				    "%s:%ld: a quoted field is not closed", r->in->name, first);
 			return 0;
 		}
-		has_lf = nl != NULL;
-		len = (nl ? nl + 1 : r->text + r->end) - p;
-		r->pos += len;
-		r->line++;
 		if (first == 0)
 			first = r->line;
 		mark_bad_utf8(r, p, len);
-		if (!r->in_quotes && memchr(p, '"', len) == NULL) {
-			size_t body = len - has_lf;
-
-			if (body > 0 && p[body - 1] == '\r')
-				body--;
+		body = len - term;
+		if (!r->in_quotes && memchr(p, '"', body) == NULL) {
 			if (body == 0) {
 				first = 0;
 				r->rowerr = NULL;
@@ -264,7 +359,11 @@ rdcsv_read(struct rdcsv *r, struct rec *rec, struct wy_err *e)
 			r->plainlen = body;
 			return split_plain(r, rec, p, body) < 0 ? -1 : 1;
 		}
-		if (parse_quoted(r, p, len, has_lf) < 0)
+		if (!r->in_quotes && !r->libcsv_only && simple_quotes(p, body, r->delim)) {
+			rec->line = first;
+			return split_quoted(r, rec, p, body) < 0 ? -1 : 1;
+		}
+		if (parse_quoted(r, p, len, term > 0) < 0)
 			return -1;
 		if (r->done && r->nfo > 0)
 			break;

@@ -2,9 +2,11 @@
  * rdcsv: records of a CSV or TSV file as people export them from Excel.
  *
  * Text comes from lib/input (so any encoding, gzip or not).  Lines without
- * a quote character are split directly; a line with one goes through
- * libcsv, which also joins quoted fields that hold line ends.  Empty lines
- * are not records.  Each physical line is checked to be UTF-8.
+ * a quote character are split directly, and so are lines whose quoted
+ * fields are simple ("a,b" or "say ""hi""" between separators); other
+ * lines go through libcsv, which also joins quoted fields that hold line
+ * ends.  Empty lines are not records.  Each physical line is checked to
+ * be UTF-8.
  */
 #ifndef WY_RDCSV_H
 #define WY_RDCSV_H
@@ -30,6 +32,7 @@ struct rdcsv {
 	size_t *fofs; /* start of field i; its end is the start of i+1 */
 	size_t nfo, fcap;
 	int done; /* libcsv ended a record */
+	int libcsv_only; /* for tests: every quoted line through libcsv */
 	int failed;
 	struct wy_err *err;
 	/* for the record last returned: the line it came from when it had no
