@@ -47,7 +47,9 @@ mul10n(dec_i128 m, int n, dec_i128 *r)
 		*r = m;
 		return 0;
 	}
-	if (n < 0 || n > 38 || a > (dec_u128)MANTMAX / p10[n])
+	/* Below 2^64 times at most 10^18 stays below 2^127: no division. */
+	if (n < 0 || n > 38 || ((a >> 64 != 0 || n > 18) &&
+	    a > (dec_u128)MANTMAX / p10[n]))
 		return DEC_EOVERFLOW;
 	a *= p10[n];
 	*r = m < 0 ? -(dec_i128)a : (dec_i128)a;

@@ -112,7 +112,6 @@ struct part {
 	struct dec extra; /* 角 and 分 after 元, in 元 */
 	struct dec den;	  /* N of N分之M; 1 otherwise */
 	const struct unit *u;
-	int ownunit; /* u is written after this number, not inherited */
 	int neg;
 };
 
@@ -321,10 +320,16 @@ skip_spaces(const struct ctx *c, size_t i)
 	return i;
 }
 
+/* Words are a few bytes: a loop the compiler inlines beats memcmp calls. */
 static int
 has(const struct ctx *c, size_t i, const char *w, size_t len)
 {
-	return c->n - i >= len && memcmp(c->s + i, w, len) == 0;
+	if (c->n - i < len)
+		return 0;
+	for (size_t k = 0; k < len; k++)
+		if (c->s[i + k] != w[k])
+			return 0;
+	return 1;
 }
 
 /* The word of tab[0..n) written at c->s[i], or NULL. */
@@ -892,6 +897,7 @@ money_tail(struct ctx *c, struct part *p, const struct unit *u)
 		return 0;
 	for (;;) {
 		size_t save = c->i;
+		enum num_qual qual = c->qual; /* a try must leave no trace */
 		const struct unit *v;
 		struct ch h;
 
@@ -900,6 +906,7 @@ money_tail(struct ctx *c, struct part *p, const struct unit *u)
 			c->i = skip_spaces(c, c->i + h.len);
 		if (read_number(c, &sub) != 0) {
 			c->i = save;
+			c->qual = qual;
 			return 0;
 		}
 		c->i = skip_spaces(c, c->i);
@@ -907,6 +914,7 @@ money_tail(struct ctx *c, struct part *p, const struct unit *u)
 		if (v == NULL || strcmp(v->base, "元") != 0 || v->exp10 >= exp ||
 		    sub.nmult > 0 || sub.v.mant < 0) {
 			c->i = save;
+			c->qual = qual;
 			return 0;
 		}
 		if (dec_shift(sub.v, v->exp10, &x) != 0 ||
@@ -942,7 +950,6 @@ part_tail(struct ctx *c, struct part *p)
 		} else if (p->u == NULL &&
 		    (u = unit_match(c->s + c->i, c->n - c->i)) != NULL) {
 			p->u = u;
-			p->ownunit = 1;
 			c->ustart = c->i;
 			c->i += strlen(u->name);
 			c->uend = c->i;
@@ -1025,7 +1032,6 @@ read_per(struct ctx *c, struct part *p, int *took)
 		if (per_forms[k].unit != NULL) {
 			p->u = unit_lookup(per_forms[k].unit,
 			    strlen(per_forms[k].unit));
-			p->ownunit = 1;
 		} else if (dec_shift(p->num.v, per_forms[k].exp10,
 		    &p->num.v) != 0) {
 			return overflow(c);
@@ -1077,18 +1083,13 @@ is_range_sep(const struct ch *h)
 	return 0;
 }
 
-/* The figure at c->i: prefixes, one part, and maybe a second (a range). */
-static int
-read_figure(struct ctx *c, struct part *a, struct part *b, int *range,
-    int *money)
+/* Qualifiers, a currency sign and a sign before the number, in any order. */
+static void
+read_prefixes(struct ctx *c, int *money, int *neg)
 {
 	const struct word *w;
-	int err, neg = 0, signs = 0;
-	size_t start = c->i;
-	struct ch h;
+	int signs = 0;
 
-	*range = *money = 0;
-	c->qual = NUM_EXACT;
 	for (;;) {
 		if ((w = find_word(c, c->i, qual_before,
 		    sizeof(qual_before) / sizeof(qual_before[0]))) != NULL) {
@@ -1098,13 +1099,48 @@ read_figure(struct ctx *c, struct part *a, struct part *b, int *range,
 		    sizeof(currency) / sizeof(currency[0]))) != NULL) {
 			*money = 1;
 			c->i += w->len;
-		} else if (!signs && read_sign(c, &neg)) {
+		} else if (!signs && read_sign(c, neg)) {
 			signs = 1;
 		} else {
-			break;
+			return;
 		}
 		c->i = skip_spaces(c, c->i);
 	}
+}
+
+/* "至5万" after a number: the second end of a range, if one is there. */
+static int
+read_range(struct ctx *c, struct part *b, int *range)
+{
+	size_t save = c->i, j = skip_spaces(c, c->i);
+	struct ch h = peek(c, j);
+	int err;
+
+	if (!is_range_sep(&h))
+		return 0;
+	c->i = skip_spaces(c, j + h.len);
+	if ((err = read_part(c, b, 1)) == NOTFOUND) {
+		c->i = save;
+		return 0;
+	}
+	if (err != 0)
+		return err;
+	*range = 1;
+	return 0;
+}
+
+/* The figure at c->i: prefixes, one part, and maybe a second (a range). */
+static int
+read_figure(struct ctx *c, struct part *a, struct part *b, int *range,
+    int *money)
+{
+	int err, neg = 0;
+	size_t start = c->i;
+	struct ch h;
+
+	*range = *money = 0;
+	c->qual = NUM_EXACT;
+	read_prefixes(c, money, &neg);
 	if ((err = read_part(c, a, 0)) == NOTFOUND) {
 		h = peek(c, c->i);
 		c->i = start;
@@ -1115,22 +1151,7 @@ read_figure(struct ctx *c, struct part *a, struct part *b, int *range,
 	if (err != 0)
 		return err;
 	a->neg = neg;
-	{
-		size_t save = c->i, j = skip_spaces(c, c->i);
-
-		h = peek(c, j);
-		if (!is_range_sep(&h))
-			return 0;
-		c->i = skip_spaces(c, j + h.len);
-		if ((err = read_part(c, b, 1)) == NOTFOUND) {
-			c->i = save;
-			return 0;
-		}
-		if (err != 0)
-			return err;
-		*range = 1;
-	}
-	return 0;
+	return read_range(c, b, range);
 }
 
 /* The end of a range without a multiplier or unit takes the other's: 3-5万. */
@@ -1470,6 +1491,8 @@ fail_rest(struct ctx *c)
 static int
 is_null(const char *s, size_t n)
 {
+	if (n > 6) /* the longest marker, …… */
+		return 0;
 	for (size_t k = 0; k < sizeof(null_marks) / sizeof(null_marks[0]); k++)
 		if (strlen(null_marks[k]) == n && memcmp(s, null_marks[k], n) == 0)
 			return 1;
@@ -1595,7 +1618,8 @@ fail_inexact(char *why, int scale, struct dec x)
 	dec_format(x, buf);
 	if (scale == 0)
 		return fail(&c, NUM_EINEXACT, "not whole: %s", buf);
-	return fail(&c, NUM_EINEXACT, "more than %d decimals: %s", scale, buf);
+	return fail(&c, NUM_EINEXACT, "more than %d decimal place%s: %s", scale,
+	    scale == 1 ? "" : "s", buf);
 }
 
 int
@@ -1609,8 +1633,8 @@ num_result(const struct num_val *v, const struct unit *to, int scale,
 
 	if (why != NULL)
 		why[0] = '\0';
-	if (to != NULL && v->unit[0] != '\0') {
-		if (strcmp(to->base, v->unit) != 0)
+	if (to != NULL) {
+		if (v->unit[0] != '\0' && strcmp(to->base, v->unit) != 0)
 			return fail(&c, NUM_EUNIT,
 			    "unit %s cannot be expressed in %s", v->unit,
 			    to->name);

@@ -50,7 +50,9 @@ enum num_status {
 struct num_opts {
 	/* Unit from the column header ("万元" of "金额（万元）"), or NULL.
 	 * Applies to cells with no unit; a cell that writes its own
-	 * magnitude (万, 亿) keeps it and takes only the header's base. */
+	 * magnitude (万, 亿) keeps it and takes only the header's base.
+	 * 十 百 千 are number words, not magnitudes: "5千" under 万元 is
+	 * 5000 万元.  A currency sign (￥) or 百分之 is a unit of the cell. */
 	const struct unit *hdr_unit;
 	enum num_range range;
 };
@@ -78,7 +80,11 @@ int num_parse(const char *s, size_t n, const struct num_opts *o,
  * Read the longest figure that starts at s[0] (qualifiers, number, unit,
  * qualifiers), without demanding that the text ends there.  *used gets
  * the bytes read.  Returns NUM_OK or an error as num_parse; NUM_ESYNTAX
- * with *used == 0 when s does not start with a figure.
+ * with *used == 0 when s does not start with a figure (leading spaces
+ * included).  On any other error *used covers at least the first
+ * character, so a caller can step past it.  Words that only end a figure
+ * in a cell (an unknown unit) end it quietly here: "11.82亿元，有效"
+ * uses the 11 bytes of "11.82亿元".
  */
 int num_scan(const char *s, size_t n, const struct num_opts *o,
     struct num_val *out, size_t *used, char *why);
@@ -87,8 +93,11 @@ int num_scan(const char *s, size_t n, const struct num_opts *o,
  * Express v in `to` (NULL: in its own base unit) at `scale` digits after
  * the point, rounding with `mode`, and check that the result's integer
  * part fits int64.  to's base must equal v's unit (else NUM_EUNIT, with
- * why).  Returns NUM_OK, NUM_EUNIT, NUM_EINEXACT ("not whole: 12345.67")
- * or NUM_EOVERFLOW.  scale < 0 means: the exact shortest decimal (then a
+ * why); a value with no unit ("5万" in a column without a header unit) is
+ * a count of to's base unit, so "5万" in 万元 is 5 and "13200" in 万人 is
+ * 1.32 (exact only with a scale).  Returns NUM_OK, NUM_EUNIT,
+ * NUM_EINEXACT ("not whole: 12345.67") or NUM_EOVERFLOW ("beyond
+ * int64").  scale < 0 means: the exact shortest decimal (then a
  * non-terminating quotient needs a rounding mode and scale >= 0).
  */
 int num_result(const struct num_val *v, const struct unit *to, int scale,

@@ -255,11 +255,24 @@ charlen(unsigned char c)
 	return c < 0xc0 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
 }
 
-/* memcmp of a table name against key, the shorter one sorting first. */
+/*
+ * memcmp for the few bytes of a unit name, as a loop the compiler
+ * inlines: unit_match runs once per figure and a call per compare shows.
+ */
+static int
+bytecmp(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return (unsigned char)a[i] < (unsigned char)b[i] ? -1 : 1;
+	return 0;
+}
+
+/* A table name against key, the shorter one sorting first. */
 static int
 keycmp(const struct ubase *b, const char *key, size_t klen)
 {
-	int c = memcmp(b->u.name, key, b->len < klen ? b->len : klen);
+	int c = bytecmp(b->u.name, key, b->len < klen ? b->len : klen);
 
 	if (c != 0)
 		return c;
@@ -299,10 +312,10 @@ base_match(const char *s, size_t n)
 	for (i = lower(s, cl); i < NBASE; i++) {
 		const struct ubase *b = &ubases[i];
 
-		if (b->len < cl || memcmp(b->u.name, s, cl) != 0)
+		if (b->len < cl || bytecmp(b->u.name, s, cl) != 0)
 			break;
 		if (b->len <= n && b->len > best &&
-		    memcmp(b->u.name, s, b->len) == 0) {
+		    bytecmp(b->u.name, s, b->len) == 0) {
 			best = b->len;
 			found = (long)i;
 		}
@@ -343,7 +356,7 @@ unit_match(const char *s, size_t n)
 	for (p = 0; p < NPRE; p++) {
 		size_t pl = upre[p].len;
 
-		if (pl > n || memcmp(s, upre[p].s, pl) != 0)
+		if (pl > n || bytecmp(s, upre[p].s, pl) != 0)
 			continue;
 		/* A longer written form wins; on a tie the base (千克). */
 		b = base_match(s + pl, n - pl);
@@ -368,7 +381,7 @@ unit_lookup(const char *s, size_t n)
 	for (p = 0; p < NPRE; p++) {
 		size_t pl = upre[p].len;
 
-		if (pl < n && memcmp(s, upre[p].s, pl) == 0 &&
+		if (pl < n && bytecmp(s, upre[p].s, pl) == 0 &&
 		    (b = base_exact(s + pl, n - pl)) >= 0 && ubases[b].pre)
 			return &ucomp[p][b];
 	}
