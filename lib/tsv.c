@@ -110,10 +110,15 @@ unescape(char *p, size_t len)
 	return w - p;
 }
 
+/*
+ * Split a line into fields.  Most records hold no backslash at all: one
+ * look for it saves the per-field checks for \N and escapes.
+ */
 static int
 split(struct rec *rec, char *p, size_t len, struct wy_err *e)
 {
 	char *end = p + len, *tab;
+	int escapes = memchr(p, '\\', len) != NULL;
 
 	rec->nf = 0;
 	for (;;) {
@@ -121,11 +126,11 @@ split(struct rec *rec, char *p, size_t len, struct wy_err *e)
 
 		tab = memchr(p, '\t', end - p);
 		flen = (tab ? tab : end) - p;
-		if (flen == 2 && p[0] == '\\' && p[1] == 'N') {
+		if (escapes && flen == 2 && p[0] == '\\' && p[1] == 'N') {
 			if (rec_push(rec, NULL, 0, e) < 0)
 				return -1;
 		} else {
-			if (memchr(p, '\\', flen) != NULL)
+			if (escapes && memchr(p, '\\', flen) != NULL)
 				flen = unescape(p, flen);
 			if (rec_push(rec, p, flen, e) < 0)
 				return -1;

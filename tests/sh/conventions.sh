@@ -33,6 +33,7 @@ awk 'BEGIN {
 { cat "$tmp/good.tsv"; printf '碑林区\t城市低保\t1.2.3万\t1亿元\n'; } >"$tmp/bad.tsv"
 head -n 3 "$tmp/good.csv" >"$tmp/small.csv"
 head -n 3 "$tmp/good.tsv" >"$tmp/small.tsv"
+for f in good bad small; do tr ',' '\t' <"$tmp/$f.csv" >"$tmp/$f.agg.tsv"; done
 # ~5 MB, for the closed pipe
 i=0
 cp "$tmp/good.csv" "$tmp/big.csv"
@@ -42,6 +43,7 @@ while [ $i -lt 8 ]; do
 	tail -n +2 "$tmp/good.tsv" >>"$tmp/big.tsv"
 	i=$((i + 1))
 done
+tr ',' '\t' <"$tmp/big.csv" >"$tmp/big.agg.tsv"
 
 # args TOOL good|bad|big|small|usage: the arguments of a run of TOOL
 # (empty: a tool this script does not know yet); "usage" is a run that
@@ -52,6 +54,8 @@ args() {
 	wy-extract:*) echo "$tmp/$2.csv" ;;
 	wy-norm:usage) echo "-f 无此列 $tmp/good.tsv" ;;
 	wy-norm:*) echo "-f 人数,金额 $tmp/$2.tsv" ;;
+	wy-agg:usage) echo "-g 无此列 count $tmp/good.agg.tsv" ;;
+	wy-agg:*) echo "-g 项目 sum:人数 mean:金额 $tmp/$2.agg.tsv" ;;
 	esac
 }
 

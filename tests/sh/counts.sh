@@ -102,6 +102,16 @@ rc=$?
 [ $rc = 0 ] || fail "wy-norm: exit $rc, want 0: $(head -n 3 "$tmp/err")"
 check wy-norm wy-norm $nt 1
 
+# wy-agg: rows in = rows aggregated + rows rejected; the counts add up
+rm -f "$tmp/rej"
+wy-agg -g 项目 count sum:金额 --rejects "$tmp/rej" --max-errors $nt --stats "$tmp/in.tsv" >"$tmp/out" 2>"$tmp/err"
+set -- $(sed -n 's/^wy-agg: in \([0-9]*\), out \([0-9]*\), rejected \([0-9]*\)$/\1 \2 \3/p' "$tmp/err")
+if [ $# = 3 ] && [ "$1" = "$nt" ] && [ "$1" = $(($2 + $3)) ] && [ "$3" -gt 0 ] &&
+    [ $(($(lines "$tmp/rej") - 1)) = "$3" ] &&
+    [ "$2" = "$(awk -F '\t' 'NR > 1 { n += $2 } END { print n }' "$tmp/out")" ]; then
+	echo "wy-agg: in $1, out $2, rejected $3"
+else fail "wy-agg: $(cat "$tmp/err")"; fi
+
 # the pipeline: what wy-extract lets out is what wy-norm takes in
 rm -f "$tmp/rej" "$tmp/rej1"
 wy-extract --rejects "$tmp/rej1" --max-errors $n --stats "$tmp/in.csv" 2>"$tmp/err1" |
