@@ -184,15 +184,26 @@ umask_now(void)
 	return m;
 }
 
-/* Open path's temporary sibling for writing; slot indexes tmppath. */
+/*
+ * Open path for writing through a temporary sibling (slot indexes
+ * tmppath), renamed into place at the end.  A path that is not a regular
+ * file (/dev/null, a FIFO, a terminal) is opened as it is: renaming over
+ * it would replace the device.
+ */
 static int
 open_temp(struct cli *c, const char *path, int slot)
 {
 	size_t len = strlen(path);
-	char *tmp = malloc(len + 8);
+	struct stat st;
+	char *tmp;
 	int fd;
 
-	if (tmp == NULL)
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
+			cli_die(c, WY_EXIT_IO, "%s: cannot open: %s", path, strerror(errno));
+		return fd;
+	}
+	if ((tmp = malloc(len + 8)) == NULL)
 		cli_die(c, WY_EXIT_IO, "out of memory");
 	memcpy(tmp, path, len);
 	memcpy(tmp + len, ".XXXXXX", 8);

@@ -166,5 +166,14 @@ for path in "$B"/bin/wy-*; do
 done
 
 [ $ntools -gt 0 ] || fail "no tools in $B/bin"
+# -o and --rejects onto something that is not a regular file (a FIFO here,
+# /dev/null in real use) write into it and leave it what it was
+mkfifo "$tmp/fifo"
+timeout 20 cat "$tmp/fifo" >"$tmp/fromfifo" &
+timeout 20 wy-extract -o "$tmp/fifo" "$tmp/small.csv" 2>"$tmp/err" || fail "wy-extract -o FIFO: $(cat "$tmp/err")"
+wait
+[ -p "$tmp/fifo" ] || fail "wy-extract -o FIFO: the FIFO was replaced"
+[ "$(wc -l <"$tmp/fromfifo")" = 3 ] || fail "wy-extract -o FIFO: wrote $(wc -l <"$tmp/fromfifo") lines, want 3"
+
 echo "conventions.sh: $ntools tools, $nfail failures"
 [ $nfail = 0 ]
