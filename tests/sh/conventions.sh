@@ -56,6 +56,8 @@ args() {
 	wy-norm:*) echo "-f 人数,金额 $tmp/$2.tsv" ;;
 	wy-agg:usage) echo "-g 无此列 count $tmp/good.agg.tsv" ;;
 	wy-agg:*) echo "-g 项目 sum:人数 mean:金额 $tmp/$2.agg.tsv" ;;
+	wy-check:usage) echo "--rule 无此列>0 $tmp/good.tsv" ;;
+	wy-check:*) echo "--schema $top/fixtures/check/conventions.tsv $tmp/$2.tsv" ;;
 	wy-emit:usage) echo "--format xml $tmp/good.agg.tsv" ;;
 	wy-emit:bad) echo "--format jsonl $tmp/bad.agg.tsv" ;;
 	wy-emit:*) echo "--format csv $tmp/$2.agg.tsv" ;;
