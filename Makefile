@@ -28,8 +28,9 @@ UNITS := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 FUZZ_SRC := $(filter-out fuzz/replay.c,$(wildcard fuzz/*.c))
 REPLAYS := $(FUZZ_SRC:fuzz/%.c=$(B)/replay/fuzz-%)
 
+# bin/ holds the default build's tools; sanitizer and fuzz builds leave it alone.
 all: deps-build $(TOOLS)
-	@mkdir -p bin && for t in $(abspath $(TOOLS)); do ln -sf $$t bin/; done
+	@if [ "$(B)" = build ]; then mkdir -p bin && for t in $(abspath $(TOOLS)); do ln -sf $$t bin/; done; fi
 
 # Missing Debian packages are installed (as root) or named (otherwise).
 deps-build:

@@ -56,6 +56,32 @@ mul10n(dec_i128 m, int n, dec_i128 *r)
 	return 0;
 }
 
+static int
+fits64(dec_i128 m)
+{
+	return m >= INT64_MIN && m <= INT64_MAX;
+}
+
+/* strip()'s loop, apart so that the usual call stays a few instructions. */
+static struct dec __attribute__((noinline))
+strip_zeros(struct dec a, int lim)
+{
+	int64_t m;
+
+	/* A 128-bit remainder is a library call; most mantissas fit 64 bits. */
+	if (fits64(a.mant)) {
+		for (m = (int64_t)a.mant; a.scale > lim && m % 10 == 0; m /= 10)
+			a.scale--;
+		a.mant = m;
+		return a;
+	}
+	while (a.scale > lim && a.mant % 10 == 0) {
+		a.mant /= 10;
+		a.scale--;
+	}
+	return a;
+}
+
 /* Drop trailing zeros of the fraction while scale > lim. */
 static struct dec
 strip(struct dec a, int lim)
@@ -64,11 +90,7 @@ strip(struct dec a, int lim)
 		a.scale = 0;
 		return a;
 	}
-	while (a.scale > lim && a.mant % 10 == 0) {
-		a.mant /= 10;
-		a.scale--;
-	}
-	return a;
+	return a.scale <= lim ? a : strip_zeros(a, lim);
 }
 
 static int
@@ -126,6 +148,8 @@ dec_parse(const char *s, size_t n, struct dec *out)
 static int
 align(struct dec *a, struct dec *b)
 {
+	if (a->scale == b->scale)
+		return 0;
 	for (int pass = 0; pass < 2; pass++) {
 		int s = a->scale > b->scale ? a->scale : b->scale;
 		dec_i128 x, y;
@@ -339,6 +363,11 @@ dec_round(struct dec a, int scale, enum dec_round mode, struct dec *r)
 		rem = n;
 		d = 0;
 		dbig = 1;
+	} else if (n >> 64 == 0 && digits <= 19) {
+		/* 10^19 < 2^64: a 64-bit division, not a library call. */
+		d = p10[digits];
+		q = (uint64_t)n / (uint64_t)d;
+		rem = (uint64_t)n % (uint64_t)d;
 	} else {
 		d = p10[digits];
 		q = n / d;
@@ -367,6 +396,8 @@ dec_cmp(struct dec a, struct dec b)
 {
 	dec_i128 ia, ib, fa, fb;
 
+	if (a.scale == b.scale)
+		return a.mant < b.mant ? -1 : a.mant > b.mant;
 	if ((a.mant < 0) != (b.mant < 0))
 		return a.mant < 0 ? -1 : 1;
 	/* Same sign: compare integer parts, then fractions at one scale. */
@@ -388,6 +419,12 @@ dec_to_i64(struct dec a, int64_t *out)
 {
 	dec_i128 p = (dec_i128)p10[a.scale], q;
 
+	if (a.scale == 0) {
+		if (!fits64(a.mant))
+			return DEC_EOVERFLOW;
+		*out = (int64_t)a.mant;
+		return 0;
+	}
 	if (a.mant % p != 0)
 		return DEC_EINEXACT;
 	q = a.mant / p;
@@ -397,20 +434,64 @@ dec_to_i64(struct dec a, int64_t *out)
 	return 0;
 }
 
-/* Digits of v, most significant first, into buf; returns their count. */
+static const char digit_pairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233"
+    "34353637383940414243444546474849505152535455565758596061626364656667"
+    "6869707172737475767778798081828384858687888990919293949596979899";
+
+/* The number of decimal digits of v. */
 static size_t
+ndigits64(uint64_t v)
+{
+	/* From the bit length: 1233 / 4096 is just above log10(2). */
+	unsigned t = (unsigned)(64 - __builtin_clzll(v | 1)) * 1233 >> 12;
+
+	return t + 1 - ((v | 1) < (uint64_t)p10[t]);
+}
+
+/* Digits of v, most significant first, into buf; returns their count. */
+static inline size_t
+utoa64(uint64_t v, char *buf)
+{
+	size_t n = ndigits64(v), at = n;
+
+	/* Two digits a division: formatting is most of a short figure's cost. */
+	while (v >= 100) {
+		unsigned d = (unsigned)(v % 100);
+
+		v /= 100;
+		buf[--at] = digit_pairs[2 * d + 1];
+		buf[--at] = digit_pairs[2 * d];
+	}
+	if (v >= 10) {
+		buf[--at] = digit_pairs[2 * v + 1];
+		buf[--at] = digit_pairs[2 * v];
+	} else {
+		buf[--at] = (char)('0' + v);
+	}
+	return n;
+}
+
+static size_t utoa_big(dec_u128, char *);
+
+/* The same for 128 bits. */
+static inline size_t
 utoa(dec_u128 v, char *buf)
 {
-	char tmp[48];
-	size_t n = 0, i;
+	return v >> 64 == 0 ? utoa64((uint64_t)v, buf) : utoa_big(v, buf);
+}
 
-	do {
-		tmp[n++] = (char)('0' + (int)(v % 10));
-		v /= 10;
-	} while (v != 0);
-	for (i = 0; i < n; i++)
-		buf[i] = tmp[n - 1 - i];
-	return n;
+/* Beyond 64 bits: pieces of 19 digits below the top one. */
+static size_t
+utoa_big(dec_u128 v, char *buf)
+{
+	size_t n = utoa(v / E19, buf), lo;
+
+	lo = utoa64((uint64_t)(v % E19), buf + n);
+	/* The low piece keeps its leading zeros. */
+	memmove(buf + n + 19 - lo, buf + n, lo);
+	memset(buf + n, '0', 19 - lo);
+	return n + 19;
 }
 
 size_t
@@ -434,6 +515,12 @@ dec_format(struct dec a, char *buf)
 	a = strip(a, 0);
 	if (a.mant < 0)
 		buf[n++] = '-';
+	/* A whole number needs no rearranging: write it in place. */
+	if (a.scale == 0) {
+		n += utoa(mag(a.mant), buf + n);
+		buf[n] = '\0';
+		return n;
+	}
 	nd = utoa(mag(a.mant), digits);
 	if ((int)nd <= a.scale) {
 		/* 0.00ddd: the point and the zeros the mantissa lacks. */

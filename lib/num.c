@@ -49,11 +49,12 @@ enum ck {
 	CK_MORE	   /* 余 餘 多, which may sit before a multiplier: 十余万 */
 };
 
+/* Small enough to travel in a register. */
 struct ch {
-	enum ck k;
-	int val;
 	uint32_t cp;
-	size_t len;
+	unsigned char k; /* enum ck */
+	unsigned char val;
+	unsigned char len;
 };
 
 struct ctx {
@@ -116,7 +117,7 @@ struct part {
 };
 
 struct word {
-	const char *s;
+	char s[10]; /* in the table itself: one load less a compare */
 	unsigned char len;
 	unsigned char qual;
 };
@@ -229,85 +230,127 @@ u8dec(const unsigned char *s, size_t n, uint32_t *cp)
 	return *cp >= 0x10000 && *cp <= 0x10ffff ? 4 : 0;
 }
 
-static enum ck
-classify_ascii(uint32_t cp, int *val)
+/* h->k and h->val for h->cp. */
+static inline void
+classify_ascii(struct ch *h)
 {
-	if (cp >= '0' && cp <= '9') {
-		*val = (int)(cp - '0');
-		return CK_ADIG;
-	}
-	switch (cp) {
+	switch (h->cp) {
+	case '0': case '1': case '2': case '3': case '4':
+	case '5': case '6': case '7': case '8': case '9':
+		h->k = CK_ADIG;
+		h->val = (unsigned char)(h->cp - '0');
+		return;
 	case '.':
-		return CK_APOINT;
+		h->k = CK_APOINT;
+		return;
 	case ',':
-		return CK_SEP;
+		h->k = CK_SEP;
+		return;
 	case ' ': case '\t': case '\r': case '\n':
-		return CK_SPACE;
+		h->k = CK_SPACE;
+		return;
 	}
-	return CK_OTHER;
+	h->k = CK_OTHER;
 }
 
-static enum ck
-classify(uint32_t cp, int *val)
+/*
+ * The non-ASCII characters a number is made of, all of three bytes in
+ * UTF-8, found by a perfect hash of those bytes: a hit is a valid
+ * character, classified, without decoding it.  Two in one slot make the
+ * compiler reject the table (-Woverride-init, -Winitializer-overrides):
+ * then pick another multiplier.
+ */
+#define U8KEY(cp) ((0xe0u | (cp) >> 12) << 16 | \
+    (0x80u | ((cp) >> 6 & 0x3f)) << 8 | (0x80u | ((cp) & 0x3f)))
+#define U8SLOT(key) ((uint32_t)((key) * 0xac303273u) >> 25)
+#define CPK(cp, kind, v) [U8SLOT(U8KEY(cp))] = { U8KEY(cp), cp, kind, v }
+
+static const struct {
+	uint32_t key; /* the UTF-8 bytes; 0 in an empty slot */
+	uint16_t cp;
+	unsigned char k, val;
+} u8kind[128] = {
+	CPK(0xff10, CK_ADIG, 0), CPK(0xff11, CK_ADIG, 1), /* ０ １ */
+	CPK(0xff12, CK_ADIG, 2), CPK(0xff13, CK_ADIG, 3), /* ２ ３ */
+	CPK(0xff14, CK_ADIG, 4), CPK(0xff15, CK_ADIG, 5), /* ４ ５ */
+	CPK(0xff16, CK_ADIG, 6), CPK(0xff17, CK_ADIG, 7), /* ６ ７ */
+	CPK(0xff18, CK_ADIG, 8), CPK(0xff19, CK_ADIG, 9), /* ８ ９ */
+	CPK(0xff0e, CK_APOINT, 0),	/* ． */
+	CPK(0xff0c, CK_SEP, 0),		/* ， */
+	CPK(0x3000, CK_SPACE, 0),	/* U+3000; U+00A0 is two bytes */
+	CPK(0x3007, CK_ZERO, 0), CPK(0x96f6, CK_ZERO, 0), /* 〇 零 */
+	CPK(0x4e00, CK_CDIG, 1), CPK(0x58f9, CK_CDIG, 1), /* 一 壹 */
+	CPK(0x4e8c, CK_CDIG, 2), CPK(0x8d30, CK_CDIG, 2), /* 二 贰 */
+	CPK(0x8cb3, CK_CDIG, 2), CPK(0x4e24, CK_CDIG, 2), /* 貳 两 */
+	CPK(0x5169, CK_CDIG, 2),			  /* 兩 */
+	CPK(0x4e09, CK_CDIG, 3), CPK(0x53c1, CK_CDIG, 3), /* 三 叁 */
+	CPK(0x53c3, CK_CDIG, 3), CPK(0x53c4, CK_CDIG, 3), /* 參 叄 */
+	CPK(0x56db, CK_CDIG, 4), CPK(0x8086, CK_CDIG, 4), /* 四 肆 */
+	CPK(0x4e94, CK_CDIG, 5), CPK(0x4f0d, CK_CDIG, 5), /* 五 伍 */
+	CPK(0x516d, CK_CDIG, 6), CPK(0x9646, CK_CDIG, 6), /* 六 陆 */
+	CPK(0x9678, CK_CDIG, 6),			  /* 陸 */
+	CPK(0x4e03, CK_CDIG, 7), CPK(0x67d2, CK_CDIG, 7), /* 七 柒 */
+	CPK(0x516b, CK_CDIG, 8), CPK(0x634c, CK_CDIG, 8), /* 八 捌 */
+	CPK(0x4e5d, CK_CDIG, 9), CPK(0x7396, CK_CDIG, 9), /* 九 玖 */
+	CPK(0x5eff, CK_TENS, 2), CPK(0x5345, CK_TENS, 3), /* 廿 卅 */
+	CPK(0x5341, CK_MULT, 1), CPK(0x62fe, CK_MULT, 1), /* 十 拾 */
+	CPK(0x767e, CK_MULT, 2), CPK(0x4f70, CK_MULT, 2), /* 百 佰 */
+	CPK(0x5343, CK_MULT, 3), CPK(0x4edf, CK_MULT, 3), /* 千 仟 */
+	CPK(0x4e07, CK_MULT, 4), CPK(0x842c, CK_MULT, 4), /* 万 萬 */
+	CPK(0x4ebf, CK_MULT, 8), CPK(0x5104, CK_MULT, 8), /* 亿 億 */
+	CPK(0x70b9, CK_CPOINT, 0), CPK(0x9ede, CK_CPOINT, 0), /* 点 點 */
+	CPK(0x4f59, CK_MORE, 0), CPK(0x9918, CK_MORE, 0), /* 余 餘 */
+	CPK(0x591a, CK_MORE, 0)				  /* 多 */
+};
+
+/*
+ * The character at s[i] (i < n) that is neither ASCII nor in u8kind.  An
+ * invalid sequence is CK_BAD of one byte; its cp is whatever u8dec left
+ * there (read_sign looks at it).
+ */
+static struct ch __attribute__((noinline))
+decode_other(const char *s, size_t n, size_t i)
 {
-	*val = 0;
-	if (cp < 0x80)
-		return classify_ascii(cp, val);
-	if (cp >= 0xff10 && cp <= 0xff19) {
-		*val = (int)(cp - 0xff10);
-		return CK_ADIG;
+	struct ch h = { 0, CK_BAD, 0, 1 };
+
+	if ((h.len = (unsigned char)u8dec((const unsigned char *)s + i, n - i,
+	    &h.cp)) == 0) {
+		h.len = 1;
+		return h;
 	}
-	switch (cp) {
-	case 0xff0e: return CK_APOINT;		/* ． */
-	case 0xff0c: return CK_SEP;		/* ， */
-	case 0x3000: case 0xa0: return CK_SPACE;
-	case 0x3007: case 0x96f6: return CK_ZERO; /* 〇 零 */
-	case 0x4e00: case 0x58f9: *val = 1; return CK_CDIG; /* 一 壹 */
-	case 0x4e8c: case 0x8d30: case 0x8cb3: case 0x4e24: case 0x5169:
-		*val = 2; return CK_CDIG;	/* 二 贰 貳 两 兩 */
-	case 0x4e09: case 0x53c1: case 0x53c3: case 0x53c4:
-		*val = 3; return CK_CDIG;	/* 三 叁 參 叄 */
-	case 0x56db: case 0x8086: *val = 4; return CK_CDIG; /* 四 肆 */
-	case 0x4e94: case 0x4f0d: *val = 5; return CK_CDIG; /* 五 伍 */
-	case 0x516d: case 0x9646: case 0x9678:
-		*val = 6; return CK_CDIG;	/* 六 陆 陸 */
-	case 0x4e03: case 0x67d2: *val = 7; return CK_CDIG; /* 七 柒 */
-	case 0x516b: case 0x634c: *val = 8; return CK_CDIG; /* 八 捌 */
-	case 0x4e5d: case 0x7396: *val = 9; return CK_CDIG; /* 九 玖 */
-	case 0x5eff: *val = 2; return CK_TENS;	/* 廿 */
-	case 0x5345: *val = 3; return CK_TENS;	/* 卅 */
-	case 0x5341: case 0x62fe: *val = 1; return CK_MULT; /* 十 拾 */
-	case 0x767e: case 0x4f70: *val = 2; return CK_MULT; /* 百 佰 */
-	case 0x5343: case 0x4edf: *val = 3; return CK_MULT; /* 千 仟 */
-	case 0x4e07: case 0x842c: *val = 4; return CK_MULT; /* 万 萬 */
-	case 0x4ebf: case 0x5104: *val = 8; return CK_MULT; /* 亿 億 */
-	case 0x70b9: case 0x9ede: return CK_CPOINT; /* 点 點 */
-	case 0x4f59: case 0x9918: case 0x591a: return CK_MORE; /* 余 餘 多 */
-	}
-	return CK_OTHER;
+	h.k = h.cp == 0xa0 ? CK_SPACE : CK_OTHER;
+	return h;
 }
 
-static struct ch
+/* The character at c->s[i], or CK_END: small enough to inline. */
+static inline struct ch
 peek(const struct ctx *c, size_t i)
 {
-	struct ch h = { CK_END, 0, 0, 0 };
+	const unsigned char *p = (const unsigned char *)c->s + i;
+	struct ch h = { 0, CK_END, 0, 0 };
+	uint32_t key, slot;
 
 	if (i >= c->n)
 		return h;
-	if ((unsigned char)c->s[i] < 0x80) {
-		h.cp = (unsigned char)c->s[i];
+	if (p[0] < 0x80) {
+		h.cp = p[0];
 		h.len = 1;
-		h.k = classify_ascii(h.cp, &h.val);
+		classify_ascii(&h);
 		return h;
 	}
-	h.len = u8dec((const unsigned char *)c->s + i, c->n - i, &h.cp);
-	if (h.len == 0) {
-		h.k = CK_BAD;
-		h.len = 1;
-		return h;
+	/* A hit is a valid character: no need to decode it. */
+	if (c->n - i >= 3) {
+		key = (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
+		slot = U8SLOT(key);
+		if (u8kind[slot].key == key) {
+			h.cp = u8kind[slot].cp;
+			h.k = u8kind[slot].k;
+			h.val = u8kind[slot].val;
+			h.len = 3;
+			return h;
+		}
 	}
-	h.k = classify(h.cp, &h.val);
-	return h;
+	return decode_other(c->s, c->n, i);
 }
 
 static size_t
@@ -336,8 +379,12 @@ has(const struct ctx *c, size_t i, const char *w, size_t len)
 static const struct word *
 find_word(const struct ctx *c, size_t i, const struct word *tab, size_t n)
 {
+	/* Every word has two bytes at least, and most differ in those two. */
+	if (c->n - i < 2)
+		return NULL;
 	for (size_t k = 0; k < n; k++)
-		if (has(c, i, tab[k].s, tab[k].len))
+		if (tab[k].s[0] == c->s[i] && tab[k].s[1] == c->s[i + 1] &&
+		    has(c, i, tab[k].s, tab[k].len))
 			return &tab[k];
 	return NULL;
 }
@@ -1213,11 +1260,11 @@ part_value(struct ctx *c, const struct part *p, const struct num_opts *o,
 static void
 set_unit(struct num_val *out, const char *base)
 {
-	size_t n = strlen(base);
+	size_t n;
 
-	if (n >= UNIT_NAMEMAX)
-		n = UNIT_NAMEMAX - 1;
-	memcpy(out->unit, base, n);
+	/* A few bytes: a loop beats strlen and memcpy calls. */
+	for (n = 0; n < UNIT_NAMEMAX - 1 && base[n] != '\0'; n++)
+		out->unit[n] = base[n];
 	out->unit[n] = '\0';
 }
 
@@ -1283,11 +1330,20 @@ finish(struct ctx *c, struct part *a, struct part *b, int range, int money,
 static int
 fast_digits(const char *s, size_t n, size_t *i, uint64_t *m, int *nd)
 {
-	for (; *i < n && s[*i] >= '0' && s[*i] <= '9'; (*i)++) {
-		if (++*nd > 18)
+	/* In locals: a store through a char pointer could change them. */
+	size_t at = *i;
+	uint64_t v = *m;
+	int d = *nd;
+	unsigned digit;
+
+	for (; at < n && (digit = (unsigned char)s[at] - '0') <= 9; at++) {
+		if (++d > 18)
 			return -1;
-		*m = *m * 10 + (uint64_t)(s[*i] - '0');
+		v = v * 10 + digit;
 	}
+	*i = at;
+	*m = v;
+	*nd = d;
 	return 0;
 }
 
@@ -1336,7 +1392,10 @@ fast_parse(const char *s, size_t n, const struct num_opts *o,
 	}
 	v.mant = (dec_i128)m;
 	v.scale = nd - (int)nint;
-	if (dec_shift(v, exp, &out->v) != 0)
+	/* By 10^0 dec_shift changes nothing: skip the call. */
+	if (exp == 0)
+		out->v = v;
+	else if (dec_shift(v, exp, &out->v) != 0)
 		return 0;
 	if (neg)
 		out->v.mant = -out->v.mant;
@@ -1344,6 +1403,433 @@ fast_parse(const char *s, size_t n, const struct num_opts *o,
 	out->qual = NUM_EXACT;
 	out->den = dec_one;
 	return 1;
+}
+
+/*
+ * The express reader.  Most cells are one plain shape with no spaces:
+ * qualifiers, a currency sign or a sign; Arabic digits (full-width too)
+ * with a point and 万 or 亿, or Chinese numerals; then a unit, qualifiers
+ * and 整.  It reads them in one pass with 64-bit integers, by the general
+ * reader's rules, and leaves everything else to the general reader,
+ * errors included (by returning 0): a cell is never read differently.
+ */
+
+#define XMAX 1000000000000000000ULL /* 10^18: a few of these sum in 64 bits */
+#define XDIGMAX 17		    /* digits of 一九九八, below XMAX */
+
+static const uint64_t xp10[19] = {
+	1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL,
+	10000000ULL, 100000000ULL, 1000000000ULL, 10000000000ULL,
+	100000000000ULL, 1000000000000ULL, 10000000000000ULL,
+	100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
+	100000000000000000ULL, 1000000000000000000ULL
+};
+
+/*
+ * A number as read_number reads it, in integers (see struct numst).  The
+ * magnitudes on its stack strictly fall, so the stack is a set: bit k of
+ * mag says st[k] holds the entry of magnitude k.
+ */
+struct xnum {
+	uint64_t pend;
+	int pk; /* PK_NONE or PK_CHN */
+	int plen, pliang, zero, lastk;
+	unsigned mag;
+	int ndig, nmult, ownmag;
+	struct dec v; /* the value read */
+};
+
+static int
+is_liang(const struct ch *h)
+{
+	return h->cp == 0x4e24 || h->cp == 0x5169;
+}
+
+static int
+x_have_digits(const struct xnum *x)
+{
+	return x->ndig > 0 || x->mag != 0 || x->pk != PK_NONE;
+}
+
+/* *p * 10^k, or -1 beyond XMAX. */
+static int
+x_scale(uint64_t *p, int k)
+{
+	/* XMAX / 10^k, without a division. */
+	static const uint64_t lim[9] = {
+		XMAX, XMAX / 10, XMAX / 100, XMAX / 1000, XMAX / 10000,
+		XMAX / 100000, XMAX / 1000000, XMAX / 10000000,
+		XMAX / 100000000
+	};
+
+	if (*p > lim[k])
+		return -1;
+	*p *= xp10[k];
+	return 0;
+}
+
+static void
+x_pend(struct xnum *x, int digit, int liang)
+{
+	x->pend = (uint64_t)digit;
+	x->pk = PK_CHN;
+	x->plen = 1;
+	x->pliang = liang;
+}
+
+/* As resolve(), in integers: -1 where it fails. */
+static inline int
+x_resolve(const struct xnum *x, uint64_t *p)
+{
+	int k = x->lastk;
+
+	*p = x->pend;
+	if (x->zero)
+		return x->plen >= k ? -1 : 0;
+	if (x->plen == 1)
+		return x_scale(p, k - 1);
+	return x->plen == k ? 0 : -1;
+}
+
+/* The sum of the entries of st[] whose magnitudes are in mag. */
+static uint64_t
+x_sum(const uint64_t *st, unsigned mag)
+{
+	uint64_t sum = 0;
+
+	/* At most five entries of at most XMAX: no wrap-around. */
+	for (; mag != 0; mag &= mag - 1)
+		sum += st[__builtin_ctz(mag)];
+	return sum;
+}
+
+/* As apply_mult(), st[] holding the stack's values: -1 where it fails. */
+static int
+x_mult(struct xnum *x, uint64_t *st, int k)
+{
+	unsigned below = x->mag & ((1u << k) - 1);
+	uint64_t sum = x_sum(st, below), p;
+
+	x->mag &= ~below;
+	if (x->pk != PK_NONE) {
+		p = x->pend;
+		if (below != 0 && x_resolve(x, &p) != 0)
+			return -1;
+		sum += p;
+	} else if (below == 0) {
+		if (x->mag != 0 || x->nmult > 0)
+			return -1;
+		sum = 1;
+	}
+	if ((x->mag & 1u << k) != 0 || x_scale(&sum, k) != 0)
+		return -1;
+	st[k] = sum;
+	x->mag |= 1u << k;
+	x->lastk = k;
+	x->nmult++;
+	x->zero = 0;
+	x->pk = PK_NONE;
+	x->ownmag |= k >= 4;
+	return 0;
+}
+
+/* As read_zero(): -1 where it does not take the 零. */
+static int
+x_zero(struct xnum *x)
+{
+	if (x->pk == PK_CHN && !x->pliang) {
+		if (x->plen >= XDIGMAX)
+			return -1;
+		x->pend *= 10;
+		x->plen++;
+	} else if (x->pk == PK_NONE && x->mag != 0) {
+		x->zero = 1;
+	} else if (x->pk == PK_NONE) {
+		x_pend(x, 0, 0);
+	} else {
+		return -1;
+	}
+	x->ndig++;
+	return 0;
+}
+
+/* As read_cdig() of digit (两 if liang): -1 where it does not take it. */
+static int
+x_cdig(struct xnum *x, int digit, int liang)
+{
+	if (x->pk == PK_NONE) {
+		x_pend(x, digit, liang);
+	} else if (!liang && !x->pliang && x->plen < XDIGMAX) {
+		x->pend = x->pend * 10 + (uint64_t)digit;
+		x->plen++;
+	} else {
+		return -1;
+	}
+	x->ndig++;
+	return 0;
+}
+
+/* Whether the number ends before h (nx after it), as number_step ends it. */
+static int
+x_ends(const struct ch *h, const struct ch *nx)
+{
+	/* 十余万: 余 before a multiplier belongs to the number. */
+	if (h->k == CK_MORE)
+		return nx->k != CK_MULT;
+	/* 1.182E+09 is read_exp's. */
+	return h->k == CK_END || (h->k == CK_OTHER && (h->cp | 0x20) != 'e');
+}
+
+/*
+ * unit_ends() for 百 or 千 at c->i, nx after it.  No unit of exp10 0
+ * starts with 百 or 千 and a numeral (see lib/unit.c): before one, 0.
+ */
+static int
+x_unit_ends(const struct ctx *c, const struct ch *nx)
+{
+	switch (nx->k) {
+	case CK_CDIG: case CK_ZERO: case CK_MULT:
+		return 0;
+	default:
+		return unit_ends(c, c->i);
+	}
+}
+
+/*
+ * number_step() on Chinese numerals, for h at c->i and nx after it:
+ * 1 took h, 0 the number ends, -1 give up.
+ */
+static int
+x_step(const struct ctx *c, struct xnum *x, uint64_t *st,
+    const struct ch *h, const struct ch *nx)
+{
+	int liang;
+
+	switch (h->k) {
+	case CK_ZERO:
+		return x_zero(x) == 0 ? 1 : -1;
+	case CK_CDIG:
+		liang = is_liang(h);
+		if (liang && x_have_digits(x))
+			return -1;
+		return x_cdig(x, h->val, liang) == 0 ? 1 : -1;
+	case CK_MULT:
+		if (x_have_digits(x) && (h->val == 2 || h->val == 3) &&
+		    x_unit_ends(c, nx))
+			return 0;
+		return x_mult(x, st, h->val) == 0 ? 1 : -1;
+	default:
+		return x_ends(h, nx) ? 0 : -1;
+	}
+}
+
+/* As total(): the value into x->v. */
+static int
+x_total(struct xnum *x, const uint64_t *st)
+{
+	uint64_t sum = x_sum(st, x->mag), p;
+
+	if (x->pk != PK_NONE) {
+		p = x->pend;
+		if (x->mag != 0 && x_resolve(x, &p) != 0)
+			return -1;
+		sum += p;
+	}
+	x->v.mant = (dec_i128)sum;
+	x->v.scale = 0;
+	return 0;
+}
+
+/* Chinese numerals at c->i, as read_number reads them, or -1. */
+static int
+x_chinese(struct ctx *c, struct xnum *x)
+{
+	struct ch h = peek(c, c->i), nx;
+	uint64_t st[9]; /* by magnitude: 十 百 千 万 亿 */
+	int took;
+
+	/* Each character is decoded once, as the one after the last. */
+	for (;; h = nx) {
+		nx = peek(c, c->i + h.len);
+		if ((took = x_step(c, x, st, &h, &nx)) != 1)
+			break;
+		c->i += h.len;
+	}
+	/* A bare 万 or 十 is finish()'s to judge. */
+	if (took < 0 || x->ndig == 0)
+		return -1;
+	return x_total(x, st);
+}
+
+/* As read_arabic() without separators or exponent, then 万 or 亿; or -1. */
+static int
+x_arabic(struct ctx *c, struct xnum *x)
+{
+	uint64_t m = 0;
+	int nd = 0, scale = 0, zeros = 0;
+	struct ch h, nx;
+
+	for (; (h = peek(c, c->i)).k == CK_ADIG; c->i += h.len) {
+		if (++nd > 18)
+			return -1;
+		m = m * 10 + (uint64_t)h.val;
+	}
+	if (h.k == CK_APOINT && peek(c, c->i + h.len).k == CK_ADIG) {
+		/* As read_frac: zeros wait for a digit after them. */
+		for (c->i += h.len; (h = peek(c, c->i)).k == CK_ADIG;
+		    c->i += h.len) {
+			if (h.val == 0) {
+				zeros++;
+				continue;
+			}
+			if ((nd += zeros + 1) > 18)
+				return -1;
+			m = m * xp10[zeros + 1] + (uint64_t)h.val;
+			scale += zeros + 1;
+			zeros = 0;
+		}
+	}
+	x->v.mant = (dec_i128)m;
+	x->v.scale = scale;
+	x->ndig = 1;
+	if (h.k == CK_MULT && h.val >= 4) {
+		if (dec_shift(x->v, h.val, &x->v) != 0)
+			return -1;
+		x->ownmag = 1;
+		c->i += h.len;
+		h = peek(c, c->i);
+	}
+	nx = peek(c, c->i + h.len);
+	return x_ends(&h, &nx) ? 0 : -1;
+}
+
+/* The number at c->i, as read_part() reads it, or -1. */
+static int
+x_number(struct ctx *c, struct xnum *x)
+{
+	struct ch h = peek(c, c->i);
+
+	x->pk = PK_NONE;
+	x->plen = x->pliang = x->zero = x->lastk = 0;
+	x->mag = 0;
+	x->ndig = x->nmult = x->ownmag = 0;
+	if (h.k == CK_ADIG)
+		return x_arabic(c, x);
+	if (h.k != CK_CDIG && h.k != CK_ZERO && h.k != CK_MULT)
+		return -1;
+	/* 百分之五 is read_per's. */
+	for (size_t k = 0; h.k == CK_MULT && k < sizeof(per_forms) /
+	    sizeof(per_forms[0]); k++)
+		if (has(c, c->i, per_forms[k].s, 9))
+			return -1;
+	return x_chinese(c, x);
+}
+
+/* As read_prefixes(); a space after them is the number's to refuse. */
+static void
+x_prefixes(struct ctx *c, int *money, int *neg)
+{
+	const struct word *w;
+	int signs = 0;
+
+	for (;;) {
+		struct ch h = peek(c, c->i);
+
+		/* No prefix starts with a numeral: most cells stop here. */
+		if (h.k == CK_ADIG || h.k == CK_CDIG || h.k == CK_ZERO ||
+		    h.k == CK_MULT || h.k == CK_BAD)
+			return;
+		if ((w = find_word(c, c->i, qual_before,
+		    sizeof(qual_before) / sizeof(qual_before[0]))) != NULL) {
+			c->qual = w->qual;
+			c->i += w->len;
+		} else if (!*money && (w = find_word(c, c->i, currency,
+		    sizeof(currency) / sizeof(currency[0]))) != NULL) {
+			*money = 1;
+			c->i += w->len;
+		} else if (!signs && read_sign(c, neg)) {
+			signs = 1;
+		} else {
+			return;
+		}
+	}
+}
+
+/*
+ * As part_tail() up to the end of the text, with no spaces: 0, or -1.
+ * money_tail() would read nothing: after a unit this takes only a
+ * qualifier, 整 or the end, and no number starts with one of them.
+ */
+static int
+x_tail(struct ctx *c, const struct unit **u)
+{
+	const struct word *w;
+
+	*u = NULL;
+	while (c->i < c->n) {
+		if ((w = find_word(c, c->i, qual_after,
+		    sizeof(qual_after) / sizeof(qual_after[0]))) != NULL) {
+			c->qual = w->qual;
+			c->i += w->len;
+		} else if (*u == NULL &&
+		    (*u = unit_match(c->s + c->i, c->n - c->i)) != NULL) {
+			c->i += strlen((*u)->name);
+		} else if (*u != NULL && has(c, c->i, "整", 3)) {
+			c->i += 3;
+		} else {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* As part_value() and finish() for one part: 1 with out set, or 0. */
+static int
+x_value(const struct ctx *c, const struct xnum *x, const struct unit *u,
+    int money, int neg, const struct num_opts *o, struct num_val *out)
+{
+	const struct unit *h = o != NULL ? o->hdr_unit : NULL;
+	const char *base = "";
+	int exp = 0;
+
+	if (u != NULL) {
+		/* A currency sign and 人: an error the general reader words. */
+		if (money && strcmp(u->base, "元") != 0)
+			return 0;
+		exp = u->exp10;
+		base = u->base;
+	} else if (money) {
+		base = "元";
+	} else if (h != NULL) {
+		exp = x->ownmag ? 0 : h->exp10;
+		base = h->base;
+	}
+	if (exp == 0)
+		out->v = x->v;
+	else if (dec_shift(x->v, exp, &out->v) != 0)
+		return 0;
+	if (neg)
+		out->v.mant = -out->v.mant;
+	out->den = dec_one;
+	set_unit(out, base);
+	out->qual = c->qual;
+	return 1;
+}
+
+/* The express reader: 1 with out set, or 0 for the general reader. */
+static int
+express(const char *s, size_t n, const struct num_opts *o,
+    struct num_val *out)
+{
+	struct ctx c = { .s = s, .n = n, .qual = NUM_EXACT };
+	struct xnum x;
+	const struct unit *u;
+	int money = 0, neg = 0;
+
+	x_prefixes(&c, &money, &neg);
+	if (x_number(&c, &x) != 0 || x_tail(&c, &u) != 0)
+		return 0;
+	return x_value(&c, &x, u, money, neg, o, out);
 }
 
 /* Text with pinyin annotations removed, and where they were. */
@@ -1508,12 +1994,39 @@ set_null(struct num_val *out)
 	out->qual = NUM_EXACT;
 }
 
+/* Whether s[0..n) (n > 0) starts (or ends) with a space, U+00A0 U+3000 too. */
+static int
+edge_space(const char *s, size_t n, int end)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	switch (end ? p[n - 1] : p[0]) {
+	case ' ': case '\t': case '\r': case '\n':
+		return 1;
+	case 0xa0:
+		return end && n >= 2 && p[n - 2] == 0xc2;
+	case 0x80:
+		return end && n >= 3 && p[n - 3] == 0xe3 && p[n - 2] == 0x80;
+	case 0xc2:
+		return !end && n >= 2 && p[1] == 0xa0;
+	case 0xe3:
+		return !end && n >= 3 && p[1] == 0x80 && p[2] == 0x80;
+	}
+	return 0;
+}
+
 /* s[*b..*e) without the spaces around it. */
 static void
 trim(const char *s, size_t *b, size_t *e)
 {
-	struct ctx t = { .s = s, .n = *e };
+	struct ctx t;
 
+	/* Most cells neither start nor end with a space. */
+	if (*b < *e && !edge_space(s + *b, *e - *b, 0) &&
+	    !edge_space(s + *b, *e - *b, 1))
+		return;
+	t.s = s;
+	t.n = *e;
 	*b = skip_spaces(&t, *b);
 	while (*e > *b) {
 		char l = s[*e - 1];
@@ -1542,7 +2055,8 @@ num_parse(const char *s, size_t n, const struct num_opts *o,
 	if (why != NULL)
 		why[0] = '\0';
 	trim(s, &lo, &hi);
-	if (fast_parse(s + lo, hi - lo, o, out))
+	if (fast_parse(s + lo, hi - lo, o, out) ||
+	    express(s + lo, hi - lo, o, out))
 		return NUM_OK;
 	set_null(out);
 	if (is_null(s + lo, hi - lo))
@@ -1622,49 +2136,94 @@ fail_inexact(char *why, int scale, struct dec x)
 	    scale == 1 ? "" : "s", buf);
 }
 
+/* v's value expressed in `to`. */
+static int
+result_in(const struct num_val *v, const struct unit *to, struct dec *x,
+    char *why)
+{
+	struct ctx c = { .why = why };
+
+	if (v->unit[0] != '\0' && strcmp(to->base, v->unit) != 0)
+		return fail(&c, NUM_EUNIT, "unit %s cannot be expressed in %s",
+		    v->unit, to->name);
+	if (dec_shift(*x, -to->exp10, x) != 0)
+		return fail(&c, NUM_EOVERFLOW, "beyond int64");
+	return 0;
+}
+
+/* x / den at scale digits: 三分之一. */
+static int
+result_quotient(struct dec *x, struct dec den, int scale,
+    enum dec_round mode, char *why)
+{
+	struct ctx c = { .why = why };
+	char a[DEC_STRMAX], b[DEC_STRMAX];
+	int err;
+
+	dec_format(*x, a);
+	dec_format(den, b);
+	if (scale < 0)
+		return fail(&c, NUM_EINEXACT,
+		    "not a terminating decimal: %s/%s", a, b);
+	err = dec_div(*x, den, scale, mode, x);
+	if (err == DEC_EINEXACT)
+		return fail(&c, NUM_EINEXACT, "not exact: %s/%s", a, b);
+	if (err != 0)
+		return fail(&c, NUM_EOVERFLOW, "beyond int64");
+	return 0;
+}
+
+/* x at scale digits. */
+static int
+result_round(struct dec *x, int scale, enum dec_round mode, char *why)
+{
+	struct ctx c = { .why = why };
+	int err = dec_round(*x, scale, mode, x);
+
+	if (err == DEC_EINEXACT)
+		return fail_inexact(why, scale, *x);
+	if (err != 0)
+		return fail(&c, NUM_EOVERFLOW, "beyond int64");
+	return 0;
+}
+
+/* Whether x's integer part fits int64: wy-norm's consumers read it so. */
+static int
+int_part_fits(struct dec x)
+{
+	struct dec ip;
+
+	/* It does when the mantissa does. */
+	if (x.mant <= INT64_MAX && x.mant >= INT64_MIN)
+		return 1;
+	return dec_round(x, 0, DEC_ROUND_TRUNC, &ip) == 0 &&
+	    ip.mant <= INT64_MAX && ip.mant >= INT64_MIN;
+}
+
 int
 num_result(const struct num_val *v, const struct unit *to, int scale,
     enum dec_round mode, struct dec *out, char *why)
 {
-	struct ctx c = { .why = why };
-	struct dec x = v->v, ip;
-	char a[DEC_STRMAX], b[DEC_STRMAX];
-	int err;
+	struct ctx c;
+	struct dec x = v->v;
+	int err = 0;
 
 	if (why != NULL)
 		why[0] = '\0';
-	if (to != NULL) {
-		if (v->unit[0] != '\0' && strcmp(to->base, v->unit) != 0)
-			return fail(&c, NUM_EUNIT,
-			    "unit %s cannot be expressed in %s", v->unit,
-			    to->name);
-		if (dec_shift(x, -to->exp10, &x) != 0)
-			return fail(&c, NUM_EOVERFLOW, "beyond int64");
-	}
-	if (v->den.mant != 1 || v->den.scale != 0) {
-		dec_format(x, a);
-		dec_format(v->den, b);
-		if (scale < 0)
-			return fail(&c, NUM_EINEXACT,
-			    "not a terminating decimal: %s/%s", a, b);
-		err = dec_div(x, v->den, scale, mode, &x);
-		if (err == DEC_EINEXACT)
-			return fail(&c, NUM_EINEXACT, "not exact: %s/%s", a, b);
-		if (err != 0)
-			return fail(&c, NUM_EOVERFLOW, "beyond int64");
-	} else if (scale >= 0) {
-		err = dec_round(x, scale, mode, &x);
-		if (err == DEC_EINEXACT)
-			return fail_inexact(why, scale, x);
-		if (err != 0)
-			return fail(&c, NUM_EOVERFLOW, "beyond int64");
-	} else {
+	if (to != NULL && (err = result_in(v, to, &x, why)) != 0)
+		return err;
+	if (v->den.mant != 1 || v->den.scale != 0)
+		err = result_quotient(&x, v->den, scale, mode, why);
+	else if (scale >= 0)
+		err = result_round(&x, scale, mode, why);
+	else if (x.scale != 0) /* a whole number is normal already */
 		x = dec_normalize(x);
-	}
-	/* The integer part must fit int64: wy-norm's consumers read it so. */
-	if (dec_round(x, 0, DEC_ROUND_TRUNC, &ip) != 0 ||
-	    ip.mant > INT64_MAX || ip.mant < INT64_MIN)
+	if (err != 0)
+		return err;
+	if (!int_part_fits(x)) {
+		c.why = why;
 		return fail(&c, NUM_EOVERFLOW, "beyond int64");
+	}
 	*out = x;
 	return NUM_OK;
 }

@@ -2,15 +2,19 @@
  * unit: the static table of units and their powers of ten.
  *
  * Base units sit in one table sorted by name bytes, found by binary search
- * on the first character and a short scan of the entries that share it.
+ * on the first character (compared as one 32-bit number) and a short scan
+ * of the entries that share it.
  * Magnitude prefixes (万元, 亿美元, 百万千瓦) are not listed one by one:
  * a second table, built by the preprocessor from the same list, holds each
  * prefix x base combination, so lookups return pointers into const data
  * and nothing is ever initialised at run time.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "unit.h"
+
+#define UNIT_KEYMAX 16 /* bytes of the longest name, with room to read 4 at once */
 
 /*
  * X(prefix, prefix exp10, name, base, exp10, takes a prefix), sorted by
@@ -18,6 +22,8 @@
  * misplaced one).  Traditional spellings fold to the simplified base;
  * synonyms share a base (公斤 = 千克, 公里 = 千米); units of one quantity
  * but not a power of ten apart (斤, 亩, 两) keep bases of their own.
+ * lib/num.c relies on this: no unit of exp10 0 starts with 百 or 千 and
+ * a numeral (一-九, 两, 零, 十 百 千 万 亿), so "三千二" never ends at 千.
  */
 #define UNITS(X, P, E) \
 	X(P, E, "%", "%", 0, 0) \
@@ -210,11 +216,12 @@
 
 struct ubase {
 	struct unit u;
+	char key[UNIT_KEYMAX];	/* the name again, zero-padded */
 	unsigned char len;	/* strlen(u.name) */
 	unsigned char pre;	/* takes a magnitude prefix */
 };
 
-#define BASE(P, E, nm, bs, ex, pr) { { nm, bs, ex }, sizeof(nm) - 1, pr },
+#define BASE(P, E, nm, bs, ex, pr) { { nm, bs, ex }, nm, sizeof(nm) - 1, pr },
 static const struct ubase ubases[] = { UNITS(BASE, "", 0) };
 #define NBASE (sizeof(ubases) / sizeof(ubases[0]))
 
@@ -279,6 +286,39 @@ keycmp(const struct ubase *b, const char *key, size_t klen)
 	return b->len < klen ? -1 : b->len > klen;
 }
 
+/* 4 bytes as a big-endian number: numbers sort as the bytes do. */
+static uint32_t
+be32(const char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4); /* one load, and a byte swap where needed */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	v = __builtin_bswap32(v);
+#endif
+	return v;
+}
+
+/*
+ * Index of the first entry whose first cl bytes are >= those of s, where
+ * s's are key (zero-padded) and mask keeps cl bytes: one compare a step,
+ * and the same steps for every key.
+ */
+static size_t
+lower_first(uint32_t key, uint32_t mask)
+{
+	size_t lo = 0, len = NBASE;
+
+	while (len > 1) {
+		size_t half = len / 2;
+
+		if ((be32(ubases[lo + half - 1].key) & mask) < key)
+			lo += half;
+		len -= half;
+	}
+	return lo + ((be32(ubases[lo].key) & mask) < key);
+}
+
 /* Index of the first entry >= key[0..klen). */
 static size_t
 lower(const char *key, size_t klen)
@@ -302,17 +342,25 @@ base_match(const char *s, size_t n)
 {
 	size_t cl, i, best = 0;
 	long found = -1;
+	uint32_t key = 0, mask;
 
 	if (n == 0)
 		return -1;
 	cl = charlen((unsigned char)s[0]);
 	if (cl > n)
 		return -1;
+	mask = ~(uint32_t)0 << (8 * (4 - cl));
+	if (n >= 4)
+		key = be32(s) & mask;
+	else
+		for (i = 0; i < 4; i++)
+			key = key << 8 | (i < cl ? (unsigned char)s[i] : 0);
 	/* Every name that starts with this character follows the bound. */
-	for (i = lower(s, cl); i < NBASE; i++) {
+	for (i = lower_first(key, mask); i < NBASE; i++) {
 		const struct ubase *b = &ubases[i];
 
-		if (b->len < cl || bytecmp(b->u.name, s, cl) != 0)
+		/* A name shorter than cl bytes has zeros there: no match. */
+		if ((be32(b->key) & mask) != key)
 			break;
 		if (b->len <= n && b->len > best &&
 		    bytecmp(b->u.name, s, b->len) == 0) {
@@ -335,9 +383,15 @@ base_exact(const char *s, size_t n)
 static int
 may_prefix(const char *s, size_t n)
 {
-	unsigned char c = (unsigned char)s[0];
-
-	return n >= 6 && (c == 0xe4 || c == 0xe5 || c == 0xe7 || c == 0xe8);
+	if (n < 6)
+		return 0;
+	switch (be32(s) >> 8) {
+	case 0xe58d81: case 0xe799be: case 0xe58d83:	/* 十 百 千 */
+	case 0xe4b887: case 0xe4babf:			/* 万 亿 */
+	case 0xe890ac: case 0xe58484:			/* 萬 億 */
+		return 1;
+	}
+	return 0;
 }
 
 const struct unit *
