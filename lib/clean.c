@@ -1,0 +1,526 @@
+/*
+ * clean: one pass over a line, copying what needs no mending in runs and
+ * recording a point of the map wherever the cleaned text and the source
+ * part ways.  Nothing is decoded but the few bytes that may start what
+ * is mended: ( [ , CR, and the lead bytes of full-width marks.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <opencc/opencc.h>
+
+#include "clean.h"
+
+#define CLEAN_PYMAX 24	   /* letters of a pinyin annotation */
+#define CLEAN_PYSYL 4	   /* its syllables */
+#define CLEAN_NOTEMAX 3	   /* digits of a footnote marker */
+#define CLEAN_LIMIT ((size_t)-1 / 4) /* bytes of a cleaned line */
+
+/* The punctuation marks a run of which becomes one, and their strength. */
+enum { P_COMMA, P_ENUM, P_SEMI, P_STOP };
+
+/* Length of the valid UTF-8 character at s (n > 0), or 0. */
+static size_t
+u8dec(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	uint32_t c = s[0];
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c < 0xc2 || c > 0xf4)
+		return 0;
+	if (c < 0xe0) {
+		if (n < 2 || (s[1] & 0xc0) != 0x80)
+			return 0;
+		*cp = (c & 0x1f) << 6 | (s[1] & 0x3f);
+		return 2;
+	}
+	if (c < 0xf0) {
+		if (n < 3 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
+			return 0;
+		*cp = (c & 0x0f) << 12 | (uint32_t)(s[1] & 0x3f) << 6 |
+		    (s[2] & 0x3f);
+		return *cp >= 0x800 && (*cp < 0xd800 || *cp > 0xdfff) ? 3 : 0;
+	}
+	if (n < 4 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
+	    (s[3] & 0xc0) != 0x80)
+		return 0;
+	*cp = (c & 0x07) << 18 | (uint32_t)(s[1] & 0x3f) << 12 |
+	    (uint32_t)(s[2] & 0x3f) << 6 | (s[3] & 0x3f);
+	return *cp >= 0x10000 && *cp <= 0x10ffff ? 4 : 0;
+}
+
+size_t
+clean_u8_slow(const char *s, size_t n, uint32_t *cp)
+{
+	size_t l = u8dec((const unsigned char *)s, n, cp);
+
+	if (l == 0) {
+		*cp = 0xfffd;
+		l = 1;
+	}
+	return l;
+}
+
+/* The character at s[i]. */
+static size_t
+decode(const char *s, size_t n, size_t i, uint32_t *cp)
+{
+	return clean_u8(s + i, n - i, cp);
+}
+
+int
+clean_is_han(uint32_t cp)
+{
+	return (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff) ||
+	    (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x20000 && cp <= 0x3134f);
+}
+
+/* A letter of pinyin: a-z, ü, and the vowels with tone marks. */
+static int
+is_pinyin(uint32_t cp)
+{
+	static const uint32_t marked[] = {
+		0x101, 0xe1, 0x1ce, 0xe0, 0x113, 0xe9, 0x11b, 0xe8, 0x12b,
+		0xed, 0x1d0, 0xec, 0x14d, 0xf3, 0x1d2, 0xf2, 0x16b, 0xfa,
+		0x1d4, 0xf9, 0x1d6, 0x1d8, 0x1da, 0x1dc, 0xfc
+	};
+
+	if (cp >= 'a' && cp <= 'z')
+		return 1;
+	for (size_t k = 0; k < sizeof(marked) / sizeof(marked[0]); k++)
+		if (cp == marked[k])
+			return 1;
+	return 0;
+}
+
+static int
+is_vowel(uint32_t cp)
+{
+	return cp == 'a' || cp == 'e' || cp == 'i' || cp == 'o' || cp == 'u' ||
+	    cp == 'v' || cp > 0x7f;
+}
+
+/* Bytes of "(zhǎng)" or "（zhǎng）" at s[i], or 0 when none is there. */
+static size_t
+pinyin_at(const char *s, size_t n, size_t i)
+{
+	size_t j, close = 0;
+	int letters = 0, vowels = 0, syl = 1, gap = 0;
+	uint32_t cp;
+
+	if (s[i] == '(')
+		j = i + 1;
+	else if (n - i >= 3 && memcmp(s + i, "（", 3) == 0)
+		j = i + 3;
+	else
+		return 0;
+	while (j < n) {
+		size_t l = decode(s, n, j, &cp);
+
+		if (cp == ')' || cp == 0xff09) {
+			close = j + l;
+			break;
+		}
+		if (cp == ' ' || cp == '\'') {
+			if (gap || letters == 0 || ++syl > CLEAN_PYSYL)
+				return 0;
+			gap = 1;
+		} else if (is_pinyin(cp)) {
+			if (++letters > CLEAN_PYMAX)
+				return 0;
+			vowels += is_vowel(cp);
+			gap = 0;
+		} else {
+			return 0;
+		}
+		j += l;
+	}
+	if (close == 0 || gap || letters < 2 || vowels == 0)
+		return 0;
+	return close - i;
+}
+
+/* Bytes of a footnote marker "[7]" or "［7］" at s[i], or 0. */
+static size_t
+note_at(const char *s, size_t n, size_t i)
+{
+	size_t j, ol = s[i] == '[' ? 1 : 3;
+	int nd = 0;
+
+	if (ol == 3 && (n - i < 3 || memcmp(s + i, "［", 3) != 0))
+		return 0;
+	for (j = i + ol; j < n && s[j] >= '0' && s[j] <= '9'; j++)
+		if (++nd > CLEAN_NOTEMAX)
+			return 0;
+	if (nd == 0)
+		return 0;
+	if (ol == 1)
+		return j < n && s[j] == ']' ? j + 1 - i : 0;
+	return n - j >= 3 && memcmp(s + j, "］", 3) == 0 ? j + 3 - i : 0;
+}
+
+/* The strength of the mark at s[i] (*len bytes), or -1. */
+static int
+punct_at(const char *s, size_t n, size_t i, size_t *len)
+{
+	uint32_t cp;
+
+	*len = decode(s, n, i, &cp);
+	switch (cp) {
+	case ',':
+		/* 1,234: a thousands separator, not a mark */
+		if (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9' && i + 1 < n &&
+		    s[i + 1] >= '0' && s[i + 1] <= '9')
+			return -1;
+		return P_COMMA;
+	case ';': return P_SEMI;
+	case 0xff0c: return P_COMMA;	/* ， */
+	case 0x3001: return P_ENUM;	/* 、 */
+	case 0xff1b: return P_SEMI;	/* ； */
+	case 0x3002: case 0xff01: case 0xff1f:
+		return P_STOP;		/* 。！？ */
+	}
+	return -1;
+}
+
+/* Make room for need bytes of text and one more point of the map. */
+static int
+room(struct clean *c, size_t need, struct wy_err *e)
+{
+	size_t ptbytes = c->ptcap * sizeof *c->pt;
+
+	if (wy_grow(&c->buf, &c->cap, c->len + need, CLEAN_LIMIT, e) < 0)
+		return -1;
+	if (c->npt < c->ptcap)
+		return 0;
+	if (wy_grow(&c->pt, &ptbytes, (c->npt + 1) * sizeof *c->pt,
+	    CLEAN_LIMIT, e) < 0)
+		return -1;
+	c->ptcap = ptbytes / sizeof *c->pt;
+	return 0;
+}
+
+/* Source offset of cleaned offset at, by the last point (at >= its at). */
+static size_t
+linear(const struct clean_pt *p, size_t at)
+{
+	return p->src + (at - p->at);
+}
+
+/*
+ * The source has moved on to src while the cleaned text stands at c->len;
+ * srcend is where the character before ends in the source (see clean.h).
+ */
+static void
+mark(struct clean *c, size_t src, size_t srcend)
+{
+	struct clean_pt *last = &c->pt[c->npt - 1];
+
+	if (last->at == c->len) {
+		last->src = src;
+		last->srcend = srcend;
+		return;
+	}
+	c->pt[c->npt].at = c->len;
+	c->pt[c->npt].src = src;
+	c->pt[c->npt].srcend = srcend;
+	c->npt++;
+}
+
+/* Where the character before the cleaned text's end ends in the source. */
+static size_t
+end_here(const struct clean *c)
+{
+	const struct clean_pt *last = &c->pt[c->npt - 1];
+
+	return last->at == c->len ? last->srcend : linear(last, c->len);
+}
+
+/* The last character of the cleaned text, or 0. */
+static uint32_t
+last_char(const struct clean *c)
+{
+	size_t i = c->len;
+	uint32_t cp = 0;
+
+	while (i > 0 && c->len - i < 4) {
+		i--;
+		if (((unsigned char)c->buf[i] & 0xc0) != 0x80)
+			break;
+	}
+	if (i < c->len)
+		decode(c->buf, c->len, i, &cp);
+	return cp;
+}
+
+/* A run of marks at s[i]: write its strongest; returns the bytes read. */
+static size_t
+punct_run(struct clean *c, const char *s, size_t n, size_t i)
+{
+	size_t j = i, len, best = i, bestlen = 0, nmarks = 0;
+	int k, strength = -1;
+
+	while (j < n && (k = punct_at(s, n, j, &len)) >= 0) {
+		if (k > strength) {
+			strength = k;
+			best = j;
+			bestlen = len;
+		}
+		nmarks++;
+		j += len;
+	}
+	if (nmarks == 1 && s[i] != ',' && s[i] != ';') {
+		memcpy(c->buf + c->len, s + i, len);
+		c->len += len;
+		return len;
+	}
+	if (s[best] == ',' || s[best] == ';') {
+		memcpy(c->buf + c->len, s[best] == ',' ? "，" : "；", 3);
+		c->len += 3;
+	} else {
+		memcpy(c->buf + c->len, s + best, bestlen);
+		c->len += bestlen;
+	}
+	mark(c, j, j);
+	return j - i;
+}
+
+/* Bytes that may start something to mend (see clean_line). */
+static const unsigned char special[256] = {
+	['\r'] = 1, ['('] = 1, [','] = 1, [';'] = 1, ['['] = 1, [0xe3] = 1,
+	[0xef] = 1
+};
+
+/* What to do at s[i], a special byte: returns the bytes consumed. */
+static size_t
+mend(struct clean *c, const char *s, size_t n, size_t i)
+{
+	size_t skip, len;
+	uint32_t cp;
+
+	if ((s[i] == '(' || s[i] == (char)0xef) && clean_is_han(last_char(c)) &&
+	    (skip = pinyin_at(s, n, i)) > 0) {
+		mark(c, i + skip, i + skip);
+		return skip;
+	}
+	if ((s[i] == '[' || s[i] == (char)0xef) && (skip = note_at(s, n, i)) > 0) {
+		mark(c, i + skip, end_here(c));
+		return skip;
+	}
+	if (punct_at(s, n, i, &len) >= 0)
+		return punct_run(c, s, n, i);
+	len = decode(s, n, i, &cp);
+	if (cp == '\r' || cp == 0xfeff) {
+		mark(c, i + len, end_here(c));
+		return len;
+	}
+	memcpy(c->buf + c->len, s + i, len);
+	c->len += len;
+	return len;
+}
+
+int
+clean_line(struct clean *c, const char *s, size_t n, struct wy_err *e)
+{
+	size_t i = 0;
+
+	c->len = 0;
+	c->npt = 0;
+	/* The cleaned line is never longer than 3 bytes per source byte. */
+	if (room(c, n * 3 + 4, e) < 0)
+		return -1;
+	c->pt[0].at = c->pt[0].src = c->pt[0].srcend = 0;
+	c->npt = 1;
+	while (i < n) {
+		size_t j = i;
+
+		while (j < n && !special[(unsigned char)s[j]])
+			j += (unsigned char)s[j] >= 0xe4 && (unsigned char)s[j] <= 0xe9 &&
+			    n - j >= 3 ? 3 : 1;
+		memcpy(c->buf + c->len, s + i, j - i);
+		c->len += j - i;
+		if (j == n)
+			break;
+		if (c->npt == c->ptcap && room(c, 0, e) < 0)
+			return -1;
+		i = j + mend(c, s, n, j);
+	}
+	return 0;
+}
+
+/* The last point at or before cleaned offset at. */
+static const struct clean_pt *
+point(const struct clean *c, size_t at)
+{
+	size_t lo = 0, hi = c->npt;
+
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (c->pt[mid].at <= at)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return &c->pt[lo];
+}
+
+size_t
+clean_src_start(const struct clean *c, size_t at)
+{
+	return linear(point(c, at), at);
+}
+
+size_t
+clean_src_end(const struct clean *c, size_t at)
+{
+	const struct clean_pt *p = point(c, at);
+
+	return p->at == at ? p->srcend : linear(p, at);
+}
+
+void
+clean_free(struct clean *c)
+{
+	free(c->buf);
+	free(c->pt);
+	memset(c, 0, sizeof *c);
+}
+
+/*
+ * UTF-8 as a DFA (after Bjoern Hoehrmann): the class of each byte, then
+ * the next state for each state (a multiple of 12) and class.  State 0
+ * accepts, 12 rejects.
+ */
+static const unsigned char u8class[256] = {
+	[0x80 ... 0x8f] = 1, [0x90 ... 0x9f] = 9, [0xa0 ... 0xbf] = 7,
+	[0xc0 ... 0xc1] = 8, [0xc2 ... 0xdf] = 2, [0xe0] = 10,
+	[0xe1 ... 0xec] = 3, [0xed] = 4, [0xee ... 0xef] = 3, [0xf0] = 11,
+	[0xf1 ... 0xf3] = 6, [0xf4] = 5, [0xf5 ... 0xff] = 8
+};
+static const unsigned char u8next[108] = {
+	0, 12, 24, 36, 60, 96, 84, 12, 12, 12, 48, 72,
+	12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12,
+	12, 0, 12, 12, 12, 12, 12, 0, 12, 0, 12, 12,
+	12, 24, 12, 12, 12, 12, 12, 24, 12, 24, 12, 12,
+	12, 12, 12, 12, 12, 12, 12, 24, 12, 12, 12, 12,
+	12, 24, 12, 12, 12, 12, 12, 12, 12, 24, 12, 12,
+	12, 12, 12, 12, 12, 12, 12, 36, 12, 36, 12, 12,
+	12, 36, 12, 12, 12, 12, 12, 36, 12, 36, 12, 12,
+	12, 36, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12
+};
+
+/* Where s[0..n) stops being UTF-8: the start of the bad character, or n. */
+static size_t
+u8valid(const char *s, size_t n)
+{
+	unsigned state = 0;
+	size_t i, start = 0;
+
+	for (i = 0; i < n; i++) {
+		if (state == 0) {
+			unsigned char b = (unsigned char)s[i];
+
+			start = i;
+			/* most Chinese: E1-EC, EE, EF and two continuation bytes */
+			if (((b >= 0xe1 && b <= 0xec) || b == 0xee || b == 0xef) &&
+			    n - i >= 3 && ((unsigned char)s[i + 1] & 0xc0) == 0x80 &&
+			    ((unsigned char)s[i + 2] & 0xc0) == 0x80) {
+				i += 2;
+				continue;
+			}
+		}
+		state = u8next[state + u8class[(unsigned char)s[i]]];
+		if (state == 12)
+			return start;
+	}
+	return state == 0 ? n : start;
+}
+
+int
+clean_check(const char *s, size_t n, long *line, const char **why)
+{
+	const char *nul = n > 0 ? memchr(s, '\0', n) : NULL;
+	size_t bad = u8valid(s, nul != NULL ? (size_t)(nul - s) : n);
+
+	*line = 1;
+	if (bad == n)
+		return 0;
+	*why = nul != NULL && bad == (size_t)(nul - s) ?
+	    "a NUL byte: binary data, not text" : "invalid UTF-8";
+	for (const char *p = s; (p = memchr(p, '\n', bad - (size_t)(p - s))) != NULL;
+	    p++)
+		(*line)++;
+	return -1;
+}
+
+size_t
+clean_ncp(const char *s, size_t n)
+{
+	size_t k = 0, i = 0;
+	uint64_t w, cont;
+
+	/* 8 bytes at a time: continuation bytes are 10xxxxxx */
+	for (; n - i >= 8; i += 8) {
+		memcpy(&w, s + i, 8);
+		cont = (w & ~(w << 1) & WY_HIGHS) >> 7;
+		k += 8 - (size_t)((cont * WY_ONES) >> 56);
+	}
+	for (; i < n; i++)
+		k += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return k;
+}
+
+struct clean_t2s {
+	opencc_t cc;
+};
+
+struct clean_t2s *
+clean_t2s_open(struct wy_err *e)
+{
+	struct clean_t2s *t = malloc(sizeof *t);
+
+	if (t == NULL) {
+		wy_errf(e, WY_EXIT_IO, "out of memory");
+		return NULL;
+	}
+	t->cc = opencc_open("t2s.json");
+	if (t->cc == (opencc_t)-1) {
+		wy_errf(e, WY_EXIT_USAGE, "cannot load OpenCC's t2s.json: %s",
+		    opencc_error());
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+int
+clean_t2s(struct clean_t2s *t, const char *s, size_t n, char **out,
+    size_t *outlen, struct wy_err *e)
+{
+	char *conv = opencc_convert_utf8(t->cc, s, n);
+
+	if (conv == NULL)
+		return wy_errf(e, WY_EXIT_IO, "OpenCC: %s", opencc_error());
+	*outlen = strlen(conv);
+	*out = malloc(*outlen + 1);
+	if (*out != NULL)
+		memcpy(*out, conv, *outlen + 1);
+	opencc_convert_utf8_free(conv);
+	if (*out == NULL)
+		return wy_errf(e, WY_EXIT_IO, "out of memory");
+	return 0;
+}
+
+void
+clean_t2s_close(struct clean_t2s *t)
+{
+	if (t == NULL)
+		return;
+	opencc_close(t->cc);
+	free(t);
+}
