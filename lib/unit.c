@@ -23,7 +23,7 @@
  * synonyms share a base (公斤 = 千克, 公里 = 千米); units of one quantity
  * but not a power of ten apart (斤, 亩, 两) keep bases of their own.
  * lib/num.c relies on this: no unit of exp10 0 starts with 百 or 千 and
- * a numeral (一-九, 两, 零, 十 百 千 万 亿), so "三千二" never ends at 千.
+ * then a Chinese digit, 零 or a multiplier, so 三千二 never ends at 千.
  */
 #define UNITS(X, P, E) \
 	X(P, E, "%", "%", 0, 0) \
