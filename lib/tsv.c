@@ -263,18 +263,13 @@ plain_prefix(const char *p, size_t len)
 	return i;
 }
 
-void
-tsv_put(struct tsv_writer *w, const char *p, size_t len)
+size_t
+tsv_escape(char *dst, const char *p, size_t len)
 {
 	size_t plain = plain_prefix(p, len);
-	char *d;
+	char *d = dst + plain;
 
-	if ((d = room(w, 1 + (plain == len ? len : 2 * len))) == NULL)
-		return;
-	if (w->nfield++ > 0)
-		*d++ = '\t';
-	memcpy(d, p, plain);
-	d += plain;
+	memcpy(dst, p, plain);
 	for (size_t i = plain; i < len; i++) {
 		unsigned char c = p[i];
 
@@ -285,7 +280,19 @@ tsv_put(struct tsv_writer *w, const char *p, size_t len)
 			*d++ = c;
 		}
 	}
-	w->len = d - w->buf;
+	return d - dst;
+}
+
+void
+tsv_put(struct tsv_writer *w, const char *p, size_t len)
+{
+	char *d;
+
+	if ((d = room(w, 1 + 2 * len)) == NULL)
+		return;
+	if (w->nfield++ > 0)
+		*d++ = '\t';
+	w->len = d + tsv_escape(d, p, len) - w->buf;
 }
 
 int

@@ -79,6 +79,13 @@ struct tsv_writer {
 /* Start writing to fd; returns 0 or -1 with e set. */
 int tsv_wopen(struct tsv_writer *w, int fd, const char *name, struct wy_err *e);
 
+/*
+ * Write p[0..len) escaped for the format (TAB, LF, CR, backslash) into
+ * dst, which has room for 2 * len bytes; returns the bytes written.
+ * PostgreSQL's COPY text format is the same (lib/wrpg.c uses it).
+ */
+size_t tsv_escape(char *dst, const char *p, size_t len);
+
 /* Append one field (escaped) / a NULL field / raw bytes (not escaped). */
 void tsv_put(struct tsv_writer *w, const char *p, size_t len);
 void tsv_put_null(struct tsv_writer *w);

@@ -407,53 +407,15 @@ flush_copy(struct wrpg *w, struct wy_err *e)
 	return 0;
 }
 
-/* Which bytes COPY needs escaped, and the letter after the backslash. */
-static const char esc[256] = {
-	['\t'] = 't', ['\n'] = 'n', ['\r'] = 'r', ['\\'] = '\\',
-};
-
-/* Bytes before the first that needs escaping, 8 at a time. */
-static size_t
-plain_prefix(const char *p, size_t len)
-{
-	size_t i = 0;
-	uint64_t x;
-
-	for (; i + 8 <= len; i += 8) {
-		memcpy(&x, p + i, 8);
-		if (wy_hasbyte(x, '\t') | wy_hasbyte(x, '\n') |
-		    wy_hasbyte(x, '\r') | wy_hasbyte(x, '\\'))
-			break;
-	}
-	while (i < len && !esc[(unsigned char)p[i]])
-		i++;
-	return i;
-}
-
 /* Append a cell in COPY text form; room for 2 * len + 3 bytes is there. */
 static char *
 put_cell(char *d, const struct load_cell *c)
 {
-	size_t plain;
-
 	if (c->p == NULL) {
 		memcpy(d, "\\N", 2);
 		return d + 2;
 	}
-	plain = plain_prefix(c->p, c->len);
-	memcpy(d, c->p, plain);
-	d += plain;
-	for (size_t i = plain; i < c->len; i++) {
-		unsigned char ch = c->p[i];
-
-		if (esc[ch]) {
-			*d++ = '\\';
-			*d++ = esc[ch];
-		} else {
-			*d++ = ch;
-		}
-	}
-	return d;
+	return d + tsv_escape(d, c->p, c->len);
 }
 
 static int
