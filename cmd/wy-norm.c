@@ -123,10 +123,14 @@ static void
 format_fixed(struct dec d, char *buf)
 {
 	size_t len = dec_format(d, buf);
-	char *point = strchr(buf, '.');
-	int have = point ? (int)(buf + len - point - 1) : 0;
+	char *point;
+	int have;
 
-	if (scale <= 0 || have >= scale)
+	if (scale <= 0)
+		return;
+	point = strchr(buf, '.');
+	have = point ? (int)(buf + len - point - 1) : 0;
+	if (have >= scale)
 		return;
 	if (point == NULL)
 		buf[len++] = '.';
@@ -208,9 +212,10 @@ norm_row(const char *name, const struct rec *hdr, const struct rec *row,
 		if (c->isnull)
 			tsv_put_null(&cli.out);
 		else
-			tsv_put(&cli.out, c->value, strlen(c->value));
-		tsv_put(&cli.out, c->unit, strlen(c->unit));
-		tsv_put(&cli.out, c->qual, strlen(c->qual));
+			tsv_put_plain(&cli.out, c->value, strlen(c->value));
+		/* numbers, unit names and qualifier words never need escaping */
+		tsv_put_plain(&cli.out, c->unit, strlen(c->unit));
+		tsv_put_plain(&cli.out, c->qual, strlen(c->qual));
 	}
 	if (cli.src) {
 		char src[WY_ERRMAX];

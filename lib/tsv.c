@@ -336,6 +336,19 @@ tsv_put_line(struct tsv_writer *w, const char *p, size_t len, int delim)
 }
 
 void
+tsv_put_plain(struct tsv_writer *w, const char *p, size_t len)
+{
+	char *d;
+
+	if ((d = room(w, 1 + len)) == NULL)
+		return;
+	if (w->nfield++ > 0)
+		*d++ = '\t';
+	memcpy(d, p, len);
+	w->len = d + len - w->buf;
+}
+
+void
 tsv_put_null(struct tsv_writer *w)
 {
 	sep(w);

@@ -91,6 +91,9 @@ void tsv_put(struct tsv_writer *w, const char *p, size_t len);
 void tsv_put_null(struct tsv_writer *w);
 void tsv_put_fld(struct tsv_writer *w, const struct fld *f);
 void tsv_put_raw(struct tsv_writer *w, const char *p, size_t len);
+
+/* Append a field the caller knows needs no escaping (digits, unit names). */
+void tsv_put_plain(struct tsv_writer *w, const char *p, size_t len);
 void tsv_put_long(struct tsv_writer *w, long long v);
 
 /*
