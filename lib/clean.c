@@ -20,43 +20,10 @@
 /* The punctuation marks a run of which becomes one, and their strength. */
 enum { P_COMMA, P_ENUM, P_SEMI, P_STOP };
 
-/* Length of the valid UTF-8 character at s (n > 0), or 0. */
-static size_t
-u8dec(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	uint32_t c = s[0];
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c < 0xc2 || c > 0xf4)
-		return 0;
-	if (c < 0xe0) {
-		if (n < 2 || (s[1] & 0xc0) != 0x80)
-			return 0;
-		*cp = (c & 0x1f) << 6 | (s[1] & 0x3f);
-		return 2;
-	}
-	if (c < 0xf0) {
-		if (n < 3 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
-			return 0;
-		*cp = (c & 0x0f) << 12 | (uint32_t)(s[1] & 0x3f) << 6 |
-		    (s[2] & 0x3f);
-		return *cp >= 0x800 && (*cp < 0xd800 || *cp > 0xdfff) ? 3 : 0;
-	}
-	if (n < 4 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
-	    (s[3] & 0xc0) != 0x80)
-		return 0;
-	*cp = (c & 0x07) << 18 | (uint32_t)(s[1] & 0x3f) << 12 |
-	    (uint32_t)(s[2] & 0x3f) << 6 | (s[3] & 0x3f);
-	return *cp >= 0x10000 && *cp <= 0x10ffff ? 4 : 0;
-}
-
 size_t
 clean_u8_slow(const char *s, size_t n, uint32_t *cp)
 {
-	size_t l = u8dec((const unsigned char *)s, n, cp);
+	size_t l = wy_u8dec((const unsigned char *)s, n, cp);
 
 	if (l == 0) {
 		*cp = 0xfffd;

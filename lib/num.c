@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "num.h"
+#include "util.h"
 
 #define NUM_CLEANMAX 512 /* bytes of text that pinyin is removed from */
 #define NUM_SPANMAX 32	 /* pinyin annotations removed from one text */
@@ -197,39 +198,6 @@ fail(struct ctx *c, int st, const char *fmt, ...)
 	return st;
 }
 
-/* Length of the valid UTF-8 character at s (n > 0), or 0. */
-static size_t
-u8dec(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	uint32_t c = s[0];
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c < 0xc2 || c > 0xf4)
-		return 0;
-	if (c < 0xe0) {
-		if (n < 2 || (s[1] & 0xc0) != 0x80)
-			return 0;
-		*cp = (c & 0x1f) << 6 | (s[1] & 0x3f);
-		return 2;
-	}
-	if (c < 0xf0) {
-		if (n < 3 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
-			return 0;
-		*cp = (c & 0x0f) << 12 | (uint32_t)(s[1] & 0x3f) << 6 |
-		    (s[2] & 0x3f);
-		return *cp >= 0x800 && (*cp < 0xd800 || *cp > 0xdfff) ? 3 : 0;
-	}
-	if (n < 4 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
-	    (s[3] & 0xc0) != 0x80)
-		return 0;
-	*cp = (c & 0x07) << 18 | (uint32_t)(s[1] & 0x3f) << 12 |
-	    (uint32_t)(s[2] & 0x3f) << 6 | (s[3] & 0x3f);
-	return *cp >= 0x10000 && *cp <= 0x10ffff ? 4 : 0;
-}
-
 /* h->k and h->val for h->cp. */
 static inline void
 classify_ascii(struct ch *h)
@@ -313,7 +281,7 @@ decode_other(const char *s, size_t n, size_t i)
 {
 	struct ch h = { 0, CK_BAD, 0, 1 };
 
-	if ((h.len = (unsigned char)u8dec((const unsigned char *)s + i, n - i,
+	if ((h.len = (unsigned char)wy_u8dec((const unsigned char *)s + i, n - i,
 	    &h.cp)) == 0) {
 		h.len = 1;
 		return h;
@@ -402,7 +370,7 @@ quote(const char *s, size_t n, char *buf)
 
 	while (i < n && o < NUM_QUOTEMAX) {
 		unsigned char b = (unsigned char)s[i];
-		size_t l = u8dec((const unsigned char *)s + i, n - i, &cp);
+		size_t l = wy_u8dec((const unsigned char *)s + i, n - i, &cp);
 
 		if (l == 0)
 			return -1;
@@ -1883,7 +1851,7 @@ pinyin_at(const struct ctx *t, size_t i)
 	if (!is_open(t, i, &ol))
 		return 0;
 	for (j = i + ol; j < t->n;) {
-		size_t l = u8dec((const unsigned char *)t->s + j, t->n - j, &cp);
+		size_t l = wy_u8dec((const unsigned char *)t->s + j, t->n - j, &cp);
 
 		if (l == 0)
 			return 0;
@@ -1908,7 +1876,7 @@ clean_pinyin(const char *s, size_t n, struct clean *cl)
 	cl->n = 0;
 	cl->nspan = 0;
 	while (i < n) {
-		size_t l = u8dec((const unsigned char *)s + i, n - i, &cp);
+		size_t l = wy_u8dec((const unsigned char *)s + i, n - i, &cp);
 
 		if (l > 0 && is_cjk(prev) && cl->nspan < NUM_SPANMAX &&
 		    (skip = pinyin_at(&t, i)) > 0) {

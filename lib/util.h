@@ -10,6 +10,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Exit statuses, the same table in every man page. */
 enum {
@@ -53,6 +54,42 @@ int wy_grow(void *buf, size_t *cap, size_t need, size_t limit, struct wy_err *e)
 /* 0x80 in exactly the bytes of x that are zero (no false positives). */
 #define WY_LOWS7 0x7f7f7f7f7f7f7f7full
 #define wy_zerobytes(x) (~((((x) & WY_LOWS7) + WY_LOWS7) | (x) | WY_LOWS7))
+
+/*
+ * Decode the UTF-8 character at s (n > 0) into *cp; returns its length, or
+ * 0 when it is not valid UTF-8 (overlong, surrogate, cut off, past U+10FFFF).
+ */
+static inline size_t
+wy_u8dec(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	uint32_t c = s[0];
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c < 0xc2 || c > 0xf4)
+		return 0;
+	if (c < 0xe0) {
+		if (n < 2 || (s[1] & 0xc0) != 0x80)
+			return 0;
+		*cp = (c & 0x1f) << 6 | (s[1] & 0x3f);
+		return 2;
+	}
+	if (c < 0xf0) {
+		if (n < 3 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
+			return 0;
+		*cp = (c & 0x0f) << 12 | (uint32_t)(s[1] & 0x3f) << 6 |
+		    (s[2] & 0x3f);
+		return *cp >= 0x800 && (*cp < 0xd800 || *cp > 0xdfff) ? 3 : 0;
+	}
+	if (n < 4 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
+	    (s[3] & 0xc0) != 0x80)
+		return 0;
+	*cp = (c & 0x07) << 18 | (uint32_t)(s[1] & 0x3f) << 12 |
+	    (uint32_t)(s[2] & 0x3f) << 6 | (s[3] & 0x3f);
+	return *cp >= 0x10000 && *cp <= 0x10ffff ? 4 : 0;
+}
 
 /* The display name of a path: "<stdin>" for NULL or "-". */
 const char *wy_name(const char *path);
