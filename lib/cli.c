@@ -187,28 +187,37 @@ umask_now(void)
 /*
  * Open path for writing through a temporary sibling (slot indexes
  * tmppath), renamed into place at the end.  A path that is not a regular
- * file (/dev/null, a FIFO, a terminal) is opened as it is: renaming over
- * it would replace the device.
+ * file (/dev/null, a FIFO, a terminal), or that names one through /dev or
+ * /proc (/dev/stderr when standard error is a file), is opened as it is:
+ * renaming over it would replace the device or the link.  Another
+ * symbolic link is followed, so that the file it points to is replaced
+ * and the link stays.
  */
 static int
 open_temp(struct cli *c, const char *path, int slot)
 {
-	size_t len = strlen(path);
 	struct stat st;
-	char *tmp;
+	char *tmp, *real = NULL;
+	size_t len;
 	int fd;
 
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
+	if ((stat(path, &st) == 0 && !S_ISREG(st.st_mode)) ||
+	    strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0) {
+		if ((fd = open(path, O_WRONLY | O_CLOEXEC | O_TRUNC)) < 0)
 			cli_die(c, WY_EXIT_IO, "%s: cannot open: %s", path, strerror(errno));
 		return fd;
 	}
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
+	    (real = realpath(path, NULL)) != NULL)
+		path = real;
+	len = strlen(path);
 	if ((tmp = malloc(len + 8)) == NULL)
 		cli_die(c, WY_EXIT_IO, "out of memory");
 	memcpy(tmp, path, len);
 	memcpy(tmp + len, ".XXXXXX", 8);
+	free(real);
 	if ((fd = mkstemp(tmp)) < 0)
-		cli_die(c, WY_EXIT_IO, "%s: cannot create: %s", path, strerror(errno));
+		cli_die(c, WY_EXIT_IO, "%s: cannot create: %s", tmp, strerror(errno));
 	fchmod(fd, 0666 & ~umask_now());
 	tmppath[slot] = tmp;
 	return fd;
@@ -306,6 +315,7 @@ static void
 commit(struct cli *c, struct tsv_writer *w, int slot, const char *path)
 {
 	struct wy_err e;
+	char *target;
 
 	if (tsv_wclose(w, &e) < 0) {
 		check_writer(c, w);
@@ -315,9 +325,13 @@ commit(struct cli *c, struct tsv_writer *w, int slot, const char *path)
 		return;
 	if (fsync(w->fd) < 0 || close(w->fd) < 0)
 		cli_die(c, WY_EXIT_IO, "%s: write error: %s", path, strerror(errno));
-	if (rename(tmppath[slot], path) < 0)
+	/* the temporary is the target (the link's, if path is one) + .XXXXXX */
+	if ((target = strndup(tmppath[slot], strlen(tmppath[slot]) - 7)) == NULL)
+		cli_die(c, WY_EXIT_IO, "out of memory");
+	if (rename(tmppath[slot], target) < 0)
 		cli_die(c, WY_EXIT_IO, "%s: cannot rename into place: %s", path,
 		    strerror(errno));
+	free(target);
 	free(tmppath[slot]);
 	tmppath[slot] = NULL;
 }

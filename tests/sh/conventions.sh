@@ -134,6 +134,23 @@ for path in "$B"/bin/wy-*; do
 	[ "$(ls "$tmp/o")" = out.tsv ] || fail "$t -o (bad row, FILE existed): left $(ls "$tmp/o" | tr '\n' ' ')"
 	rm -rf "$tmp/o"
 
+	# -o through a symbolic link replaces the file it points to; the link stays
+	mkdir "$tmp/o"
+	echo old >"$tmp/o/real.tsv"
+	ln -s real.tsv "$tmp/o/link.tsv"
+	$t -o "$tmp/o/link.tsv" $good 2>/dev/null
+	[ -L "$tmp/o/link.tsv" ] || fail "$t -o LINK: the link was replaced"
+	cmp -s "$tmp/o/real.tsv" "$tmp/want" || fail "$t -o LINK: the file linked to is not the output"
+	[ "$(ls "$tmp/o" | tr '\n' ' ')" = "link.tsv real.tsv " ] ||
+		fail "$t -o LINK: left $(ls "$tmp/o" | tr '\n' ' ')"
+	rm -rf "$tmp/o"
+
+	# -o /dev/stderr with standard error a file writes there, and the
+	# /dev/stderr link stays a link
+	$t -o /dev/stderr $small >/dev/null 2>"$tmp/err"
+	[ -L /dev/stderr ] || fail "$t -o /dev/stderr replaced /dev/stderr"
+	$t $small 2>/dev/null | cmp -s - "$tmp/err" || fail "$t -o /dev/stderr: not the output"
+
 	# a usage error leaves nothing either
 	mkdir "$tmp/o"
 	$t -o "$tmp/o/out.tsv" --rejects "$tmp/o/rej.tsv" $usage 2>/dev/null
