@@ -107,50 +107,59 @@ write_header(const struct rec *hdr)
 	tsv_end(&cli.out);
 }
 
-/*
- * Read one cell into out (value, unit, qual); on failure append the reason
- * to why (which may hold earlier reasons of the row) and return -1.
- */
-struct cell {
-	char value[DEC_STRMAX];
-	char unit[UNIT_NAMEMAX];
-	const char *qual;
-	int isnull;
-};
+/* Bytes of a cell's three output columns: value TAB unit TAB qual. */
+#define CELLMAX (DEC_STRMAX + UNIT_NAMEMAX + 16)
 
 /* The value with exactly `scale` digits after the point (--scale N). */
-static void
+static size_t
 format_fixed(struct dec d, char *buf)
 {
 	size_t len = dec_format(d, buf);
-	char *point;
+	const char *point;
 	int have;
 
 	if (scale <= 0)
-		return;
-	point = strchr(buf, '.');
+		return len;
+	point = memchr(buf, '.', len);
 	have = point ? (int)(buf + len - point - 1) : 0;
 	if (have >= scale)
-		return;
+		return len;
 	if (point == NULL)
 		buf[len++] = '.';
 	while (have++ < scale)
 		buf[len++] = '0';
 	buf[len] = '\0';
+	return len;
 }
 
+/* Copy the NUL-terminated word w (at most max bytes of it) to d; its length. */
+static size_t
+copy_word(char *d, const char *w, size_t max)
+{
+	size_t n;
+
+	/* A few bytes: a loop beats strlen and memcpy calls. */
+	for (n = 0; n < max && w[n] != '\0'; n++)
+		d[n] = w[n];
+	return n;
+}
+
+/*
+ * Read one cell and write its three columns (value, unit, qual), which
+ * never need escaping, at t (CELLMAX bytes); returns their length.  On
+ * failure append the reason to why (which may hold earlier reasons of the
+ * row) and return -1.
+ */
 static int
-read_cell(const struct col *c, const struct fld *f, struct cell *out,
-    char *why, size_t whysz)
+read_cell(const struct col *c, const struct fld *f, char *t, char *why,
+    size_t whysz)
 {
 	struct num_val v;
 	struct dec d;
 	char reason[NUM_WHYMAX];
-	const char *unit;
 	int st;
-	size_t used;
+	size_t used, n;
 
-	out->isnull = 0;
 	if (f->p == NULL) {
 		st = NUM_NULL;
 	} else {
@@ -159,10 +168,8 @@ read_cell(const struct col *c, const struct fld *f, struct cell *out,
 			st = num_result(&v, to_unit, scale, round_mode, &d, reason);
 	}
 	if (st == NUM_NULL) {
-		out->isnull = 1;
-		out->unit[0] = '\0';
-		out->qual = "";
-		return 0;
+		memcpy(t, "\\N\t\t", 4);
+		return 4;
 	}
 	if (st != NUM_OK) {
 		used = strlen(why);
@@ -171,19 +178,27 @@ read_cell(const struct col *c, const struct fld *f, struct cell *out,
 		    reason);
 		return -1;
 	}
-	format_fixed(d, out->value);
-	unit = to_unit ? to_unit->name : v.unit;
-	memcpy(out->unit, unit, strnlen(unit, sizeof out->unit - 1) + 1);
-	out->qual = qual_word[v.qual];
-	return 0;
+	n = format_fixed(d, t);
+	t[n++] = '\t';
+	n += copy_word(t + n, to_unit ? to_unit->name : v.unit,
+	    UNIT_NAMEMAX - 1);
+	t[n++] = '\t';
+	n += copy_word(t + n, qual_word[v.qual], 8);
+	return (int)n;
 }
 
+/*
+ * The record goes straight into the writer's buffer, and is taken only
+ * when every cell reads; a bad row goes to the rejects instead.
+ */
 static void
-norm_row(const char *name, const struct rec *hdr, const struct rec *row,
-    struct cell *cells)
+norm_row(const char *name, const struct rec *hdr, const struct rec *row)
 {
-	char why[4 * WY_ERRMAX];
-	int bad = 0;
+	char why[4 * WY_ERRMAX], *d;
+	/* In locals: the stores through d could change the globals. */
+	const struct col *cl = cols;
+	size_t need = 0, nc = ncols;
+	int bad = 0, len, plain = row->plain;
 
 	why[0] = '\0'; /* not "= {...}": that would clear 4 KiB per row */
 	cli.nin++;
@@ -194,29 +209,38 @@ norm_row(const char *name, const struct rec *hdr, const struct rec *row,
 		cli_reject(&cli, hdr, row, name, row->line, why);
 		return;
 	}
-	for (size_t i = 0; i < ncols; i++)
-		if (cols[i].selected &&
-		    read_cell(&cols[i], &row->f[i], &cells[i], why, sizeof why) < 0)
-			bad = 1;
+	for (size_t i = 0; i < nc; i++)
+		need += cl[i].selected ? CELLMAX + 1 : 2 * row->f[i].len + 3;
+	if ((d = tsv_room(&cli.out, need)) == NULL) {
+		cli_emit(&cli); /* which reports the failed writer */
+		return;
+	}
+	for (size_t i = 0; i < nc; i++) {
+		const struct fld *f = &row->f[i];
+
+		if (i > 0)
+			*d++ = '\t';
+		if (cl[i].selected) {
+			len = read_cell(&cl[i], f, d, why, sizeof why);
+			if (len < 0)
+				bad = 1;
+			else
+				d += len;
+		} else if (f->p == NULL) {
+			*d++ = '\\';
+			*d++ = 'N';
+		} else if (plain) {
+			memcpy(d, f->p, f->len);
+			d += f->len;
+		} else {
+			d += tsv_escape(d, f->p, f->len);
+		}
+	}
 	if (bad) {
 		cli_reject(&cli, hdr, row, name, row->line, why);
 		return;
 	}
-	for (size_t i = 0; i < ncols; i++) {
-		const struct cell *c = &cells[i];
-
-		if (!cols[i].selected) {
-			tsv_put_fld(&cli.out, &row->f[i]);
-			continue;
-		}
-		if (c->isnull)
-			tsv_put_null(&cli.out);
-		else
-			tsv_put_plain(&cli.out, c->value, strlen(c->value));
-		/* numbers, unit names and qualifier words never need escaping */
-		tsv_put_plain(&cli.out, c->unit, strlen(c->unit));
-		tsv_put_plain(&cli.out, c->qual, strlen(c->qual));
-	}
+	tsv_wrote(&cli.out, d, (int)nc);
 	if (cli.src) {
 		char src[WY_ERRMAX];
 		int n = snprintf(src, sizeof src, "%s:%ld", name, row->line);
@@ -245,7 +269,6 @@ norm_file(const char *path)
 	struct tsv_reader rd;
 	struct rec row = { 0 };
 	struct wy_err e;
-	static struct cell *cells;
 	int st, fd = cli_open_in(&cli, path), first = 1;
 
 	tsv_open(&rd, fd, name);
@@ -276,9 +299,7 @@ norm_file(const char *path)
 			have_header = 1;
 			setup(&hdr);
 		}
-		if (cells == NULL && (cells = calloc(ncols + 1, sizeof *cells)) == NULL)
-			cli_die(&cli, WY_EXIT_IO, "out of memory");
-		norm_row(name, cli.noheader ? NULL : &hdr, &row, cells);
+		norm_row(name, cli.noheader ? NULL : &hdr, &row);
 	}
 	if (st < 0)
 		cli_fail(&cli, &e);

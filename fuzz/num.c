@@ -3,7 +3,9 @@
  * num_scan and num_result must return a known status with a reason in
  * valid UTF-8, and what they read must hold together: a value read
  * formats and reads back as itself, a whole cell read by num_parse is
- * read the same by num_scan, and a result fits what it promises.
+ * read the same by num_scan and by the general reader alone (the fast
+ * readers are shortcuts, never a second grammar), and a result fits what
+ * it promises.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -102,6 +104,23 @@ check_results(const struct num_val *v)
 	}
 }
 
+/* num_parse and the general reader alone: the same status, reading, reason. */
+static void
+check_general(const char *s, size_t n, const struct num_opts *o, int st,
+    const struct num_val *v, const char *why)
+{
+	struct num_val g;
+	char gwhy[NUM_WHYMAX];
+
+	CHECK(num_parse_general(s, n, o, &g, gwhy) == st);
+	if (st != NUM_OK) {
+		CHECK(strcmp(why, gwhy) == 0);
+		return;
+	}
+	CHECK(dec_cmp(v->v, g.v) == 0 && dec_cmp(v->den, g.den) == 0);
+	CHECK(strcmp(v->unit, g.unit) == 0 && v->qual == g.qual);
+}
+
 static int
 is_space_edge(const uint8_t *d, size_t n)
 {
@@ -130,6 +149,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		CHECK(st >= NUM_OK && st <= NUM_EOVERFLOW);
 		check_why(st, why);
+		check_general(s, size, &opts[k], st, &v, why);
 		if (st == NUM_OK) {
 			check_val(&v);
 			check_roundtrip(&v);

@@ -506,15 +506,55 @@ dec_format_i128(dec_i128 v, char *buf)
 	return n;
 }
 
+/*
+ * dec_format's usual case, a magnitude m below 2^64: the digits go where
+ * they belong and the fraction's step right makes room for the point.
+ */
+static size_t
+format64(uint64_t m, int scale, char *buf)
+{
+	size_t nd = ndigits64(m), n = 0, lead;
+
+	if (scale == 0) {
+		utoa64(m, buf);
+		return nd;
+	}
+	if ((int)nd <= scale) {
+		/* 0.00ddd: the point and the zeros the mantissa lacks. */
+		lead = (size_t)scale - nd;
+		buf[n++] = '0';
+		buf[n++] = '.';
+		while (lead-- > 0)
+			buf[n++] = '0';
+		return n + utoa64(m, buf + n);
+	}
+	utoa64(m, buf);
+	for (size_t i = nd; i > nd - (size_t)scale; i--)
+		buf[i] = buf[i - 1];
+	buf[nd - (size_t)scale] = '.';
+	return nd + 1;
+}
+
 size_t
 dec_format(struct dec a, char *buf)
 {
 	char digits[48];
 	size_t nd, n = 0, lead;
 
+	/* The usual: a whole number, below 2^64 */
+	if (a.scale == 0 && a.mant >= 0 && a.mant >> 64 == 0) {
+		n = utoa64((uint64_t)a.mant, buf);
+		buf[n] = '\0';
+		return n;
+	}
 	a = strip(a, 0);
 	if (a.mant < 0)
 		buf[n++] = '-';
+	if (mag(a.mant) >> 64 == 0) {
+		n += format64((uint64_t)mag(a.mant), a.scale, buf + n);
+		buf[n] = '\0';
+		return n;
+	}
 	/* A whole number needs no rearranging: write it in place. */
 	if (a.scale == 0) {
 		n += utoa(mag(a.mant), buf + n);
@@ -534,11 +574,9 @@ dec_format(struct dec a, char *buf)
 	} else {
 		memcpy(buf + n, digits, nd - (size_t)a.scale);
 		n += nd - (size_t)a.scale;
-		if (a.scale > 0) {
-			buf[n++] = '.';
-			memcpy(buf + n, digits + nd - a.scale, (size_t)a.scale);
-			n += (size_t)a.scale;
-		}
+		buf[n++] = '.';
+		memcpy(buf + n, digits + nd - a.scale, (size_t)a.scale);
+		n += (size_t)a.scale;
 	}
 	buf[n] = '\0';
 	return n;

@@ -9,12 +9,16 @@
  * magnitude k takes every entry below k plus the pending coefficient,
  * multiplies by 10^k and pushes the product with magnitude k.
  *
- * Plain ASCII figures ("12345", "-3.5", "11.82亿元") take a fast path that
- * never decodes a character; the rest walk the text one character at a
- * time.  Nothing is allocated: a text with pinyin annotations is cleaned
- * into a buffer on the stack.
+ * Plain ASCII figures ("12345", "-3.5", "11.82亿元", "5700户左右") take a
+ * fast path, and most other cells the express reader; both only read what
+ * the general reader reads the same way, and leave it the rest and every
+ * error (num_parse_general runs it alone, for tests to compare).  The
+ * general reader walks the text one character at a time.  Nothing is
+ * allocated: a text with pinyin annotations is cleaned into a buffer on
+ * the stack.
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -84,10 +88,6 @@ struct numst {
 	size_t mat, mlen; /* where it is written */
 	int chain;	 /* exponents of the multipliers since the last coefficient */
 	int prevmult;	 /* the last token was a multiplier */
-	struct {
-		struct dec v;
-		int k;
-	} st[NUM_STACKMAX];
 	int nst;
 	int ndig;   /* digits read */
 	int nmult;  /* multipliers applied */
@@ -96,6 +96,11 @@ struct numst {
 	int bare10; /* began with 十 and no digit: 十五 */
 	int point;  /* a decimal point was read */
 	size_t start;
+	/* Last, and not cleared: only st[0..nst) is read. */
+	struct {
+		struct dec v;
+		int k;
+	} st[NUM_STACKMAX];
 };
 
 /* A number read: the value and what the figure needs to know of it. */
@@ -149,6 +154,21 @@ static const struct word qual_after[] = {
 static const struct word currency[] = {
 	{ "人民币", 9, 0 }, { "人民幣", 9, 0 }, { "￥", 3, 0 }, { "¥", 2, 0 }
 };
+
+/*
+ * A table of words, and a quick no for the characters that start none of
+ * them: bit b & 63 of ends is set for the last byte b of each word's first
+ * character (filled on first use; 0 until then).
+ */
+struct words {
+	const struct word *w;
+	size_t n;
+	uint64_t ends;
+};
+
+#define WORDS(tab) { tab, sizeof(tab) / sizeof(tab[0]), 0 }
+static struct words before_words = WORDS(qual_before),
+    after_words = WORDS(qual_after), currency_words = WORDS(currency);
 
 /* 百分之十二点五 is 12.5 %; 万分之五 has no unit of its own. */
 static const struct {
@@ -343,17 +363,47 @@ has(const struct ctx *c, size_t i, const char *w, size_t len)
 	return 1;
 }
 
-/* The word of tab[0..n) written at c->s[i], or NULL. */
-static const struct word *
-find_word(const struct ctx *c, size_t i, const struct word *tab, size_t n)
+/* Bytes of the UTF-8 character led by byte b (2 to 4; b >= 0xc0). */
+static inline size_t
+lead_len(unsigned char b)
 {
-	/* Every word has two bytes at least, and most differ in those two. */
-	if (c->n - i < 2)
+	return b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
+}
+
+/* The bits of struct words' ends for tab[0..n). */
+static uint64_t
+word_ends(const struct word *tab, size_t n)
+{
+	uint64_t ends = 0;
+
+	for (size_t k = 0; k < n; k++) {
+		unsigned char b = (unsigned char)tab[k].s[lead_len(
+		    (unsigned char)tab[k].s[0]) - 1];
+
+		ends |= (uint64_t)1 << (b & 63);
+	}
+	return ends;
+}
+
+/* The word of t written at c->s[i], or NULL. */
+static const struct word *
+find_word(const struct ctx *c, size_t i, struct words *t)
+{
+	const unsigned char *p = (const unsigned char *)c->s + i;
+	size_t cl;
+
+	/* Every word starts with a whole non-ASCII character. */
+	if (i >= c->n || p[0] < 0xc0 || c->n - i < (cl = lead_len(p[0])))
 		return NULL;
-	for (size_t k = 0; k < n; k++)
-		if (tab[k].s[0] == c->s[i] && tab[k].s[1] == c->s[i + 1] &&
-		    has(c, i, tab[k].s, tab[k].len))
-			return &tab[k];
+	if (t->ends == 0)
+		t->ends = word_ends(t->w, t->n);
+	/* Most characters end in a byte no first character of t ends in. */
+	if ((t->ends >> (p[cl - 1] & 63) & 1) == 0)
+		return NULL;
+	for (size_t k = 0; k < t->n; k++)
+		if (t->w[k].s[0] == c->s[i] && t->w[k].s[1] == c->s[i + 1] &&
+		    has(c, i, t->w[k].s, t->w[k].len))
+			return &t->w[k];
 	return NULL;
 }
 
@@ -424,7 +474,7 @@ unit_ends(const struct ctx *c, size_t i)
 	/* A composed unit (十万元) starts with a magnitude, not a numeral. */
 	if (u == NULL || u->exp10 != 0)
 		return 0;
-	h = peek(c, skip_spaces(c, i + strlen(u->name)));
+	h = peek(c, skip_spaces(c, i + u->len));
 	switch (h.k) {
 	case CK_ADIG: case CK_APOINT: case CK_CDIG: case CK_ZERO:
 	case CK_TENS: case CK_MULT: case CK_CPOINT:
@@ -565,7 +615,9 @@ group_of_three(const struct ctx *c, size_t i)
 static int
 push_digit(num_u128 *m, int d)
 {
-	if (*m > (MANTMAX - (num_u128)d) / 10)
+	/* m * 10 + d <= MANTMAX, with constants: no 128-bit division */
+	if (*m > MANTMAX / 10 ||
+	    (*m == MANTMAX / 10 && (num_u128)d > MANTMAX % 10))
 		return -1;
 	*m = *m * 10 + (num_u128)d;
 	return 0;
@@ -870,7 +922,7 @@ read_number(struct ctx *c, struct numres *r)
 	struct numst st;
 	int err, more;
 
-	memset(&st, 0, sizeof(st));
+	memset(&st, 0, offsetof(struct numst, st));
 	st.pend = dec_zero;
 	st.start = c->i;
 	for (;;) {
@@ -936,7 +988,7 @@ money_tail(struct ctx *c, struct part *p, const struct unit *u)
 		    dec_add(p->extra, x, &p->extra) != 0)
 			return overflow(c);
 		c->ustart = c->i;
-		c->i += strlen(v->name);
+		c->i += v->len;
 		c->uend = c->i;
 		exp = v->exp10;
 	}
@@ -958,15 +1010,14 @@ part_tail(struct ctx *c, struct part *p)
 			c->i = save;
 			return 0;
 		}
-		if ((w = find_word(c, c->i, qual_after,
-		    sizeof(qual_after) / sizeof(qual_after[0]))) != NULL) {
+		if ((w = find_word(c, c->i, &after_words)) != NULL) {
 			c->qual = w->qual;
 			c->i += w->len;
 		} else if (p->u == NULL &&
 		    (u = unit_match(c->s + c->i, c->n - c->i)) != NULL) {
 			p->u = u;
 			c->ustart = c->i;
-			c->i += strlen(u->name);
+			c->i += u->len;
 			c->uend = c->i;
 			if ((err = money_tail(c, p, u)) != 0)
 				return err;
@@ -983,8 +1034,23 @@ part_tail(struct ctx *c, struct part *p)
 static int
 read_sign(struct ctx *c, int *neg)
 {
-	struct ch h = peek(c, c->i);
+	struct ch h;
 
+	/*
+	 * Most text holds no sign: rule it out by the first byte of what
+	 * could read as one (the signs, and overlong forms of - and +, which
+	 * peek leaves in cp).
+	 */
+	if (c->i >= c->n)
+		return 0;
+	switch ((unsigned char)c->s[c->i]) {
+	case '-': case '+':
+	case 0xe0: case 0xe2: case 0xe8: case 0xef: case 0xf0:
+		break;
+	default:
+		return 0;
+	}
+	h = peek(c, c->i);
 	switch (h.cp) {
 	case '-': case 0x2212: case 0xff0d: case 0x8d1f: case 0x8ca0:
 		*neg = 1;
@@ -1106,12 +1172,11 @@ read_prefixes(struct ctx *c, int *money, int *neg)
 	int signs = 0;
 
 	for (;;) {
-		if ((w = find_word(c, c->i, qual_before,
-		    sizeof(qual_before) / sizeof(qual_before[0]))) != NULL) {
+		if ((w = find_word(c, c->i, &before_words)) != NULL) {
 			c->qual = w->qual;
 			c->i += w->len;
-		} else if (!*money && (w = find_word(c, c->i, currency,
-		    sizeof(currency) / sizeof(currency[0]))) != NULL) {
+		} else if (!*money &&
+		    (w = find_word(c, c->i, &currency_words)) != NULL) {
 			*money = 1;
 			c->i += w->len;
 		} else if (!signs && read_sign(c, neg)) {
@@ -1294,6 +1359,38 @@ finish(struct ctx *c, struct part *a, struct part *b, int range, int money,
 	return 0;
 }
 
+/* 10^0 .. 10^18 */
+static const uint64_t xp10[19] = {
+	1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL,
+	10000000ULL, 100000000ULL, 1000000000ULL, 10000000000ULL,
+	100000000000ULL, 1000000000000ULL, 10000000000000ULL,
+	100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
+	100000000000000000ULL, 1000000000000000000ULL
+};
+
+/*
+ * *v * 10^exp as dec_shift makes it.  A mantissa below 2^64 times at most
+ * 10^18 stays below 2^127: the usual small shifts need no check (and by
+ * 10^0 nothing changes).  Returns 0, or -1 on overflow.
+ */
+static inline int
+shift_small(struct dec *v, int exp)
+{
+	if (exp == 0 || v->mant == 0)
+		return 0;
+	if (exp > 0 && exp <= v->scale) {
+		v->scale -= exp;
+		return 0;
+	}
+	if (exp > 0 && exp - v->scale <= 18 && v->mant > 0 &&
+	    v->mant >> 64 == 0) {
+		v->mant *= (dec_i128)xp10[exp - v->scale];
+		v->scale = 0;
+		return 0;
+	}
+	return dec_shift(*v, exp, v) != 0 ? -1 : 0;
+}
+
 /* Cheap checks for the cells that need the general reader. */
 static int
 fast_digits(const char *s, size_t n, size_t *i, uint64_t *m, int *nd)
@@ -1315,8 +1412,30 @@ fast_digits(const char *s, size_t n, size_t *i, uint64_t *m, int *nd)
 	return 0;
 }
 
+static int x_tail(struct ctx *, const struct unit **);
+
 /*
- * The fast path: [-+]digits[.digits][万|亿][unit] filling s exactly.
+ * What follows the number of the fast path at s[i] (i < n): a unit,
+ * qualifiers and 整, as x_tail() reads them; the qualifier (*u the unit),
+ * or -1 to leave the cell to the other readers.
+ */
+static int
+fast_tail(const char *s, size_t n, size_t i, const struct unit **u)
+{
+	struct ctx c = { .s = s, .n = n, .i = i, .qual = NUM_EXACT };
+	struct ch h = peek(&c, i);
+
+	/* 十余万: 余 before a multiplier belongs to the number. */
+	if (h.k == CK_MORE && peek(&c, i + h.len).k == CK_MULT)
+		return -1;
+	if (x_tail(&c, u) != 0)
+		return -1;
+	return (int)c.qual;
+}
+
+/*
+ * The fast path: [-+]digits[.digits][万|亿][unit, qualifiers, 整] filling
+ * s exactly.
  * Returns 1 with out set, or 0 to let the general reader decide; it
  * reads nothing the general reader would read otherwise.
  */
@@ -1326,7 +1445,7 @@ fast_parse(const char *s, size_t n, const struct num_opts *o,
 {
 	size_t i = 0, nint;
 	uint64_t m = 0;
-	int nd = 0, neg = 0, exp = 0, own = 0;
+	int nd = 0, neg = 0, exp = 0, own = 0, qual = NUM_EXACT;
 	const struct unit *u = NULL, *h = o != NULL ? o->hdr_unit : NULL;
 	struct dec v;
 
@@ -1346,29 +1465,28 @@ fast_parse(const char *s, size_t n, const struct num_opts *o,
 		own = 1;
 		i += 3;
 	}
-	if (i < n) {
-		if ((unsigned char)s[i] < 0x80 && s[i] != '%')
-			return 0;
-		u = unit_match(s + i, n - i);
-		/* 8亿亿元 is no figure: no magnitude after a multiplier. */
-		if (u == NULL || strlen(u->name) != n - i ||
-		    (own && u->exp10 > 0))
-			return 0;
+	if (i < n && ((unsigned char)s[i] < 0x80 && s[i] != '%'))
+		return 0;
+	/* Most often a unit ends the cell; else qualifiers and 整 may follow. */
+	if (i < n && ((u = unit_match(s + i, n - i)) == NULL ||
+	    u->len != n - i) && (qual = fast_tail(s, n, i, &u)) < 0)
+		return 0;
+	/* 8亿亿元 is no figure: no magnitude after a multiplier. */
+	if (u != NULL && own && u->exp10 > 0)
+		return 0;
+	if (u != NULL)
 		exp += u->exp10;
-	} else if (h != NULL) {
+	else if (h != NULL)
 		exp += own ? 0 : h->exp10;
-	}
 	v.mant = (dec_i128)m;
 	v.scale = nd - (int)nint;
-	/* By 10^0 dec_shift changes nothing: skip the call. */
-	if (exp == 0)
-		out->v = v;
-	else if (dec_shift(v, exp, &out->v) != 0)
+	if (shift_small(&v, exp) != 0)
 		return 0;
+	out->v = v;
 	if (neg)
 		out->v.mant = -out->v.mant;
 	set_unit(out, u != NULL ? u->base : h != NULL ? h->base : "");
-	out->qual = NUM_EXACT;
+	out->qual = (enum num_qual)qual;
 	out->den = dec_one;
 	return 1;
 }
@@ -1385,13 +1503,6 @@ fast_parse(const char *s, size_t n, const struct num_opts *o,
 #define XMAX 1000000000000000000ULL /* 10^18: a few of these sum in 64 bits */
 #define XDIGMAX 17		    /* digits of 一九九八, below XMAX */
 
-static const uint64_t xp10[19] = {
-	1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL,
-	10000000ULL, 100000000ULL, 1000000000ULL, 10000000000ULL,
-	100000000000ULL, 1000000000000ULL, 10000000000000ULL,
-	100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
-	100000000000000000ULL, 1000000000000000000ULL
-};
 
 /*
  * A number as read_number reads it, in integers (see struct numst).  The
@@ -1637,7 +1748,14 @@ x_arabic(struct ctx *c, struct xnum *x)
 	int nd = 0, scale = 0, zeros = 0;
 	struct ch h, nx;
 
-	for (; (h = peek(c, c->i)).k == CK_ADIG; c->i += h.len) {
+	for (;; c->i += h.len) {
+		/* ASCII digits without peek's look-up */
+		if (c->i < c->n && (unsigned char)(c->s[c->i] - '0') <= 9) {
+			h.val = (unsigned char)(c->s[c->i] - '0');
+			h.len = 1;
+		} else if ((h = peek(c, c->i)).k != CK_ADIG) {
+			break;
+		}
 		if (++nd > 18)
 			return -1;
 		m = m * 10 + (uint64_t)h.val;
@@ -1661,7 +1779,7 @@ x_arabic(struct ctx *c, struct xnum *x)
 	x->v.scale = scale;
 	x->ndig = 1;
 	if (h.k == CK_MULT && h.val >= 4) {
-		if (dec_shift(x->v, h.val, &x->v) != 0)
+		if (shift_small(&x->v, h.val) != 0)
 			return -1;
 		x->ownmag = 1;
 		c->i += h.len;
@@ -1707,12 +1825,11 @@ x_prefixes(struct ctx *c, int *money, int *neg)
 		if (h.k == CK_ADIG || h.k == CK_CDIG || h.k == CK_ZERO ||
 		    h.k == CK_MULT || h.k == CK_BAD)
 			return;
-		if ((w = find_word(c, c->i, qual_before,
-		    sizeof(qual_before) / sizeof(qual_before[0]))) != NULL) {
+		if ((w = find_word(c, c->i, &before_words)) != NULL) {
 			c->qual = w->qual;
 			c->i += w->len;
-		} else if (!*money && (w = find_word(c, c->i, currency,
-		    sizeof(currency) / sizeof(currency[0]))) != NULL) {
+		} else if (!*money &&
+		    (w = find_word(c, c->i, &currency_words)) != NULL) {
 			*money = 1;
 			c->i += w->len;
 		} else if (!signs && read_sign(c, neg)) {
@@ -1735,13 +1852,12 @@ x_tail(struct ctx *c, const struct unit **u)
 
 	*u = NULL;
 	while (c->i < c->n) {
-		if ((w = find_word(c, c->i, qual_after,
-		    sizeof(qual_after) / sizeof(qual_after[0]))) != NULL) {
+		if ((w = find_word(c, c->i, &after_words)) != NULL) {
 			c->qual = w->qual;
 			c->i += w->len;
 		} else if (*u == NULL &&
 		    (*u = unit_match(c->s + c->i, c->n - c->i)) != NULL) {
-			c->i += strlen((*u)->name);
+			c->i += (*u)->len;
 		} else if (*u != NULL && has(c, c->i, "整", 3)) {
 			c->i += 3;
 		} else {
@@ -1772,9 +1888,8 @@ x_value(const struct ctx *c, const struct xnum *x, const struct unit *u,
 		exp = x->ownmag ? 0 : h->exp10;
 		base = h->base;
 	}
-	if (exp == 0)
-		out->v = x->v;
-	else if (dec_shift(x->v, exp, &out->v) != 0)
+	out->v = x->v;
+	if (shift_small(&out->v, exp) != 0)
 		return 0;
 	if (neg)
 		out->v.mant = -out->v.mant;
@@ -1983,6 +2098,15 @@ edge_space(const char *s, size_t n, int end)
 	return 0;
 }
 
+/* Whether byte c may be the first or last byte of a space (see edge_space). */
+static inline int
+edge_byte(char c)
+{
+	unsigned char b = (unsigned char)c;
+
+	return b <= ' ' || b == 0xc2 || b == 0xe3 || b == 0xa0 || b == 0x80;
+}
+
 /* s[*b..*e) without the spaces around it. */
 static void
 trim(const char *s, size_t *b, size_t *e)
@@ -1990,6 +2114,8 @@ trim(const char *s, size_t *b, size_t *e)
 	struct ctx t;
 
 	/* Most cells neither start nor end with a space. */
+	if (*b < *e && !edge_byte(s[*b]) && !edge_byte(s[*e - 1]))
+		return;
 	if (*b < *e && !edge_space(s + *b, *e - *b, 0) &&
 	    !edge_space(s + *b, *e - *b, 1))
 		return;
@@ -2010,9 +2136,10 @@ trim(const char *s, size_t *b, size_t *e)
 	}
 }
 
-int
-num_parse(const char *s, size_t n, const struct num_opts *o,
-    struct num_val *out, char *why)
+/* num_parse, with the fast readers first when fast is set. */
+static int
+parse(const char *s, size_t n, const struct num_opts *o, struct num_val *out,
+    char *why, int fast)
 {
 	struct clean cl;
 	struct ctx c;
@@ -2022,9 +2149,11 @@ num_parse(const char *s, size_t n, const struct num_opts *o,
 
 	if (why != NULL)
 		why[0] = '\0';
-	trim(s, &lo, &hi);
-	if (fast_parse(s + lo, hi - lo, o, out) ||
-	    express(s + lo, hi - lo, o, out))
+	/* trim()'s first test, here: most cells need no more */
+	if (n == 0 || edge_byte(s[0]) || edge_byte(s[n - 1]))
+		trim(s, &lo, &hi);
+	if (fast && (fast_parse(s + lo, hi - lo, o, out) ||
+	    express(s + lo, hi - lo, o, out)))
 		return NUM_OK;
 	set_null(out);
 	if (is_null(s + lo, hi - lo))
@@ -2048,6 +2177,20 @@ num_parse(const char *s, size_t n, const struct num_opts *o,
 	if (why != NULL)
 		why[0] = '\0';
 	return NUM_OK;
+}
+
+int
+num_parse(const char *s, size_t n, const struct num_opts *o,
+    struct num_val *out, char *why)
+{
+	return parse(s, n, o, out, why, 1);
+}
+
+int
+num_parse_general(const char *s, size_t n, const struct num_opts *o,
+    struct num_val *out, char *why)
+{
+	return parse(s, n, o, out, why, 0);
 }
 
 int
@@ -2178,6 +2321,12 @@ num_result(const struct num_val *v, const struct unit *to, int scale,
 
 	if (why != NULL)
 		why[0] = '\0';
+	/* The usual: a whole number that fits, which no scale changes. */
+	if (to == NULL && x.scale == 0 && v->den.mant == 1 &&
+	    v->den.scale == 0 && x.mant <= INT64_MAX && x.mant >= INT64_MIN) {
+		*out = x;
+		return NUM_OK;
+	}
 	if (to != NULL && (err = result_in(v, to, &x, why)) != 0)
 		return err;
 	if (v->den.mant != 1 || v->den.scale != 0)

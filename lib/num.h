@@ -77,6 +77,15 @@ int num_parse(const char *s, size_t n, const struct num_opts *o,
     struct num_val *out, char *why);
 
 /*
+ * num_parse by the general reader alone, without the fast readers that
+ * num_parse tries first for the usual shapes ("16.19万", "三千五",
+ * "约1.2亿元").  The general reader is the definition: tests and the
+ * fuzzer check that both read every cell the same.
+ */
+int num_parse_general(const char *s, size_t n, const struct num_opts *o,
+    struct num_val *out, char *why);
+
+/*
  * Read the longest figure that starts at s[0] (qualifiers, number, unit,
  * qualifiers), without demanding that the text ends there.  *used gets
  * the bytes read.  Returns NUM_OK or an error as num_parse; NUM_ESYNTAX

@@ -28,6 +28,12 @@ struct rec {
 	struct fld *f;
 	size_t nf, cap;
 	long line; /* line of the input where the record starts, from 1 */
+	/*
+	 * Set by tsv_read when no field is NULL or holds TAB, LF, CR or
+	 * backslash: each field can go out as its bytes (tsv_put_plain).
+	 * 0 means not known.
+	 */
+	int plain;
 };
 
 /* Make room for more fields; returns 0 or -1 with e set (out of memory). */
@@ -104,6 +110,16 @@ void tsv_put_long(struct tsv_writer *w, long long v);
  * More fields may follow; tsv_end ends the record.
  */
 int tsv_put_line(struct tsv_writer *w, const char *p, size_t len, int delim);
+
+/*
+ * Room for n bytes at the end of the buffer, for a caller that writes
+ * fields itself (plain, or through tsv_escape, TAB-separated, with a TAB
+ * first when the record has fields already); NULL when the writer failed
+ * (see tsv_flush).  tsv_wrote(w, end, nfield) then takes the bytes up to
+ * end as nfield fields; without it they are not written.
+ */
+char *tsv_room(struct tsv_writer *w, size_t n);
+void tsv_wrote(struct tsv_writer *w, const char *end, int nfield);
 
 /* End the current record with LF. */
 void tsv_end(struct tsv_writer *w);

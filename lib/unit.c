@@ -1,13 +1,13 @@
 /*
  * unit: the static table of units and their powers of ten.
  *
- * Base units sit in one table sorted by name bytes, found by binary search
- * on the first character (compared as one 32-bit number) and a short scan
- * of the entries that share it.
+ * Base units sit in one table sorted by name bytes.  unit_match finds the
+ * entries that start with a character through a small hash of first
+ * characters, filled on first use (single-threaded callers: the tools
+ * are), and scans those few; unit_lookup searches the table.
  * Magnitude prefixes (万元, 亿美元, 百万千瓦) are not listed one by one:
  * a second table, built by the preprocessor from the same list, holds each
- * prefix x base combination, so lookups return pointers into const data
- * and nothing is ever initialised at run time.
+ * prefix x base combination, so lookups return pointers into const data.
  */
 #include <stdint.h>
 #include <string.h>
@@ -221,7 +221,8 @@ struct ubase {
 	unsigned char pre;	/* takes a magnitude prefix */
 };
 
-#define BASE(P, E, nm, bs, ex, pr) { { nm, bs, ex }, nm, sizeof(nm) - 1, pr },
+#define BASE(P, E, nm, bs, ex, pr) \
+	{ { nm, bs, ex, sizeof(nm) - 1 }, nm, sizeof(nm) - 1, pr },
 static const struct ubase ubases[] = { UNITS(BASE, "", 0) };
 #define NBASE (sizeof(ubases) / sizeof(ubases[0]))
 
@@ -240,7 +241,7 @@ static const struct {
 };
 #define NPRE (sizeof(upre) / sizeof(upre[0]))
 
-#define COMP(P, E, nm, bs, ex, pr) { P nm, bs, (E) + (ex) },
+#define COMP(P, E, nm, bs, ex, pr) { P nm, bs, (E) + (ex), sizeof(P nm) - 1 },
 static const struct unit ucomp[NPRE][NBASE] = {
 	{ UNITS(COMP, "十", 1) }, { UNITS(COMP, "百", 2) },
 	{ UNITS(COMP, "千", 3) }, { UNITS(COMP, "万", 4) },
@@ -299,26 +300,6 @@ be32(const char *p)
 	return v;
 }
 
-/*
- * Index of the first entry whose first cl bytes are >= those of s, where
- * s's are key (zero-padded) and mask keeps cl bytes: one compare a step,
- * and the same steps for every key.
- */
-static size_t
-lower_first(uint32_t key, uint32_t mask)
-{
-	size_t lo = 0, len = NBASE;
-
-	while (len > 1) {
-		size_t half = len / 2;
-
-		if ((be32(ubases[lo + half - 1].key) & mask) < key)
-			lo += half;
-		len -= half;
-	}
-	return lo + ((be32(ubases[lo].key) & mask) < key);
-}
-
 /* Index of the first entry >= key[0..klen). */
 static size_t
 lower(const char *key, size_t klen)
@@ -336,32 +317,102 @@ lower(const char *key, size_t klen)
 	return lo;
 }
 
+/*
+ * The first characters of names: each slot holds the range of ubases
+ * that start with its character (they are neighbours in the sorted
+ * table) and the magnitude prefixes that start with it, in upre's order.
+ */
+#define NSLOT 512 /* a power of two, well above the first characters */
+#define SLOTPRE 6	/* prefixes that share a first character, at most */
+
+static struct slot {
+	uint32_t key; /* the character, as key_of() makes it; 0: empty */
+	unsigned char first, end; /* ubases[first..end) */
+	unsigned char npre, pre[SLOTPRE];
+} slots[NSLOT];
+static int slots_ready;
+
+/* The first character of s (n > 0) as a big-endian number, or 0 if cut. */
+static inline uint32_t
+key_of(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t cl = charlen(p[0]);
+
+	if (cl > n)
+		return 0;
+	switch (cl) {
+	case 1:
+		return (uint32_t)p[0] << 24;
+	case 2:
+		return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16;
+	case 3:
+		return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+		    (uint32_t)p[2] << 8;
+	default:
+		return be32(s);
+	}
+}
+
+/* The slot of key: its own, or the empty one where it would go. */
+static inline struct slot *
+slot_at(uint32_t key)
+{
+	uint32_t i = (key * 0x9e3779b1u) >> 23;
+
+	while (slots[i].key != 0 && slots[i].key != key)
+		i = (i + 1) & (NSLOT - 1);
+	return &slots[i];
+}
+
+/* Fill slots from the tables (once). */
+static void
+fill_slots(void)
+{
+	struct slot *sl;
+
+	for (size_t i = 0; i < NBASE; i++) {
+		uint32_t key = key_of(ubases[i].u.name, ubases[i].len);
+
+		if ((sl = slot_at(key))->key == 0) {
+			sl->key = key;
+			sl->first = (unsigned char)i;
+		}
+		sl->end = (unsigned char)(i + 1);
+	}
+	for (size_t p = 0; p < NPRE; p++) {
+		sl = slot_at(key_of(upre[p].s, upre[p].len));
+		sl->key = key_of(upre[p].s, upre[p].len);
+		sl->pre[sl->npre++] = (unsigned char)p;
+	}
+	slots_ready = 1;
+}
+
+/* The slot of s's first character, or NULL when no name starts with it. */
+static inline const struct slot *
+slot_of(const char *s, size_t n)
+{
+	uint32_t key;
+	const struct slot *sl;
+
+	if (n == 0 || (key = key_of(s, n)) == 0)
+		return NULL;
+	if (!slots_ready)
+		fill_slots();
+	sl = slot_at(key);
+	return sl->key == key ? sl : NULL;
+}
+
 /* The longest base unit that prefixes s[0..n), as an index, or -1. */
 static long
-base_match(const char *s, size_t n)
+base_match(const struct slot *sl, const char *s, size_t n)
 {
-	size_t cl, i, best = 0;
+	size_t best = 0;
 	long found = -1;
-	uint32_t key = 0, mask;
 
-	if (n == 0)
-		return -1;
-	cl = charlen((unsigned char)s[0]);
-	if (cl > n)
-		return -1;
-	mask = ~(uint32_t)0 << (8 * (4 - cl));
-	if (n >= 4)
-		key = be32(s) & mask;
-	else
-		for (i = 0; i < 4; i++)
-			key = key << 8 | (i < cl ? (unsigned char)s[i] : 0);
-	/* Every name that starts with this character follows the bound. */
-	for (i = lower_first(key, mask); i < NBASE; i++) {
+	for (size_t i = sl->first; i < sl->end; i++) {
 		const struct ubase *b = &ubases[i];
 
-		/* A name shorter than cl bytes has zeros there: no match. */
-		if ((be32(b->key) & mask) != key)
-			break;
 		if (b->len <= n && b->len > best &&
 		    bytecmp(b->u.name, s, b->len) == 0) {
 			best = b->len;
@@ -397,23 +448,25 @@ may_prefix(const char *s, size_t n)
 const struct unit *
 unit_match(const char *s, size_t n)
 {
+	const struct slot *sl = slot_of(s, n), *rest;
 	const struct unit *best = NULL;
-	size_t bestlen = 0, p;
+	size_t bestlen = 0;
 	long b;
 
-	if ((b = base_match(s, n)) >= 0) {
+	if (sl == NULL)
+		return NULL;
+	if ((b = base_match(sl, s, n)) >= 0) {
 		best = &ubases[b].u;
 		bestlen = ubases[b].len;
 	}
-	if (!may_prefix(s, n))
-		return best;
-	for (p = 0; p < NPRE; p++) {
-		size_t pl = upre[p].len;
+	for (size_t k = 0; k < sl->npre; k++) {
+		size_t p = sl->pre[k], pl = upre[p].len;
 
-		if (pl > n || bytecmp(s, upre[p].s, pl) != 0)
+		if (pl > n || bytecmp(s, upre[p].s, pl) != 0 ||
+		    (rest = slot_of(s + pl, n - pl)) == NULL)
 			continue;
 		/* A longer written form wins; on a tie the base (千克). */
-		b = base_match(s + pl, n - pl);
+		b = base_match(rest, s + pl, n - pl);
 		if (b >= 0 && ubases[b].pre && pl + ubases[b].len > bestlen) {
 			best = &ucomp[p][b];
 			bestlen = pl + ubases[b].len;

@@ -18,6 +18,7 @@ struct unit {
 	const char *name; /* as written, UTF-8: "萬元" */
 	const char *base; /* simplified base unit: "元" */
 	int exp10;	  /* value in base = value in unit * 10^exp10 */
+	unsigned char len; /* strlen(name) */
 };
 
 /*

@@ -1053,6 +1053,98 @@ test_garbage(void)
 	CHECK(bad == 0, "%d two-byte strings misread", bad);
 }
 
+/* Whether the fast readers of num_parse read s as the general one does. */
+static int
+same_reading(const char *s, size_t n, const struct num_opts *o)
+{
+	struct num_val a, b;
+	char wa[NUM_WHYMAX], wb[NUM_WHYMAX];
+	int sa = num_parse(s, n, o, &a, wa);
+	int sb = num_parse_general(s, n, o, &b, wb);
+
+	if (sa != sb)
+		return 0;
+	if (sa != NUM_OK)
+		return strcmp(wa, wb) == 0;
+	return dec_cmp(a.v, b.v) == 0 && dec_cmp(a.den, b.den) == 0 &&
+	    strcmp(a.unit, b.unit) == 0 && a.qual == b.qual;
+}
+
+/* The pieces figures are made of, for test_fast's strings. */
+static const char *const pieces[] = {
+	"0", "1", "2", "5", "9", "12", "100", ".", ",", "，", "１", "．",
+	"一", "二", "两", "五", "九", "十", "百", "千", "万", "亿", "零", "〇",
+	"点", "壹", "拾", "佰", "仟", "萬", "億", "廿", "元", "整", "角", "分",
+	"余", "多", "约", "近", "超过", "左右", "以上", "%", "％", "人", "户",
+	"万元", "千克", "人民币", "￥", "-", "+", "E", " ", "(wàn)", "之", "至",
+};
+#define NPIECES (sizeof(pieces) / sizeof(pieces[0]))
+
+/* Join pieces k[0..len) into buf; returns the length. */
+static size_t
+join(const size_t *k, int len, char *buf)
+{
+	size_t n = 0;
+
+	for (int i = 0; i < len; i++) {
+		size_t l = strlen(pieces[k[i]]);
+
+		memcpy(buf + n, pieces[k[i]], l);
+		n += l;
+	}
+	buf[n] = '\0';
+	return n;
+}
+
+/*
+ * The fast readers are shortcuts: num_parse must read every cell as the
+ * general reader does.  The table's cases under every option set, every
+ * string of up to three pieces, and pseudo-random strings of more.
+ */
+static void
+test_fast(void)
+{
+	static const int some[] = { O_NONE, O_WANYUAN, O_PCT };
+#define NSOME (sizeof(some) / sizeof(some[0]))
+#define NPCASES (sizeof(parse_cases) / sizeof(parse_cases[0]))
+	char buf[512], first[512] = "";
+	size_t k[8];
+	int bad = 0;
+	unsigned long x = 20240602;
+
+	for (size_t i = 0; i < NPCASES; i++)
+		for (int o = 0; o < O_NOPTS; o++)
+			CHECK(same_reading(parse_cases[i].in,
+			    strlen(parse_cases[i].in), &opts[o]),
+			    "fast and general differ: \"%s\" (options %d)",
+			    parse_cases[i].in, o);
+	for (k[0] = 0; k[0] < NPIECES; k[0]++)
+		for (k[1] = 0; k[1] < NPIECES; k[1]++)
+			for (k[2] = 0; k[2] <= NPIECES; k[2]++) {
+				/* k[2] == NPIECES: two pieces only */
+				size_t n = join(k, k[2] < NPIECES ? 3 : 2, buf);
+
+				for (size_t o = 0; o < NSOME; o++)
+					if (!same_reading(buf, n, &opts[some[o]]) &&
+					    bad++ == 0)
+						memcpy(first, buf, n + 1);
+			}
+	for (int r = 0; r < 200000; r++) {
+		int len = 4 + (int)((x >> 33) % 5);
+		size_t n;
+
+		for (int i = 0; i < len; i++) {
+			x = x * 6364136223846793005UL + 1442695040888963407UL;
+			k[i] = (size_t)(x >> 33) % NPIECES;
+		}
+		n = join(k, len, buf);
+		if (!same_reading(buf, n, &opts[r % O_NOPTS]) && bad++ == 0)
+			memcpy(first, buf, n + 1);
+	}
+	CHECK(bad == 0, "fast and general differ on %d strings, first \"%s\"",
+	    bad, first);
+}
+
 int
 main(void)
 {
@@ -1063,5 +1155,6 @@ main(void)
 	test_header();
 	test_units();
 	test_garbage();
+	test_fast();
 	return t_done("num");
 }

@@ -74,6 +74,106 @@ test_read(void)
 	}
 }
 
+/* The record of line s[0..n) by the format's rules, joined as read_all does. */
+static size_t
+reference(const char *s, size_t n, char *out)
+{
+	size_t o = 0;
+
+	if (n > 0 && s[n - 1] == '\r')
+		n--;
+	for (size_t i = 0;; i++) {
+		size_t j = i;
+
+		while (j < n && s[j] != '\t')
+			j++;
+		if (i > 0)
+			out[o++] = '|';
+		if (j - i == 2 && s[i] == '\\' && s[i + 1] == 'N') {
+			o += (size_t)sprintf(out + o, "<NULL>");
+		} else {
+			for (size_t k = i; k < j; k++) {
+				char c = s[k];
+
+				if (c == '\\' && k + 1 < j) {
+					c = s[++k];
+					c = c == 't' ? '\t' : c == 'n' ? '\n' :
+					    c == 'r' ? '\r' :
+					    c == '\\' ? '\\' : 0;
+					if (c == 0) {
+						out[o++] = '\\';
+						c = s[k];
+					}
+				}
+				out[o++] = c;
+			}
+		}
+		if (j >= n)
+			break;
+		i = j;
+	}
+	out[o++] = ';';
+	out[o] = '\0';
+	return o;
+}
+
+/*
+ * Records split the fast way (a whole line in the buffer) and the careful
+ * way (a line across the buffer's end) are the same, and a record said
+ * to be plain is: many random lines, over more than one buffer.
+ */
+static void
+test_split_paths(void)
+{
+	static const char *const bits[] = { "a", "中", "\t", "\\", "n", "N",
+		"t", "\r", "\\N", "1234567890", "\t\t" };
+	size_t nbits = sizeof bits / sizeof *bits, n = 0, w = 0, cap = 1 << 21;
+	char *in = malloc(cap), *want = malloc(2 * cap), *got = malloc(2 * cap);
+	unsigned long x = 1;
+	struct tsv_reader r;
+	struct rec rec = { 0 };
+	struct wy_err e;
+	int fd, st, bad = 0;
+
+	while (n < 700000) {
+		size_t start = n, len = 1 + (x >> 40) % 12;
+
+		for (size_t k = 0; k < len; k++) {
+			x = x * 6364136223846793005UL + 1442695040888963407UL;
+			n += (size_t)sprintf(in + n, "%s",
+			    bits[(x >> 33) % nbits]);
+		}
+		w += reference(in + start, n - start, want + w);
+		in[n++] = '\n';
+	}
+	fd = bytes_fd(in, n);
+	tsv_open(&r, fd, "t");
+	w = 0;
+	while ((st = tsv_read(&r, &rec, &e)) > 0) {
+		for (size_t i = 0; i < rec.nf; i++) {
+			const struct fld *f = &rec.f[i];
+
+			w += (size_t)sprintf(got + w, "%s%.*s", i ? "|" : "",
+			    f->p ? (int)f->len : 6, f->p ? f->p : "<NULL>");
+			if (rec.plain && (f->p == NULL ||
+			    memchr(f->p, '\r', f->len) ||
+			    memchr(f->p, '\\', f->len)))
+				bad++;
+		}
+		got[w++] = ';';
+	}
+	got[w] = '\0';
+	CHECK(st == 0 && strcmp(got, want) == 0,
+	    "split paths agree with the format");
+	CHECK(bad == 0, "%d plain records hold what needs escaping", bad);
+	tsv_close(&r);
+	rec_free(&rec);
+	close(fd);
+	free(in);
+	free(want);
+	free(got);
+}
+
 static void
 test_long_record(void)
 {
@@ -160,6 +260,7 @@ int
 main(void)
 {
 	test_read();
+	test_split_paths();
 	test_long_record();
 	test_write();
 	test_write_error();
