@@ -10,7 +10,7 @@ VERSION = 0.1.0
 PREFIX ?= /usr/local
 B ?= build
 CC ?= cc
-PKGS = zlib jansson sqlite3 libpq libxml-2.0 opencc
+PKGS = zlib minizip freexl libgsf-1 jansson sqlite3 libpq libxml-2.0 opencc
 CFLAGS ?= -O2
 WFLAGS = -std=c11 -Wall -Wextra -Wshadow -Wvla -Werror
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DWY_VERSION='"$(VERSION)"' -Ilib
@@ -72,7 +72,9 @@ fuzz: deps-build
 	  clang $(WFLAGS) $(FUZZ_FLAGS) $(PKG_CFLAGS) $(CPPFLAGS) -o build-fuzz/fuzz/$$n $$f build-fuzz/libwy.a $(LDLIBS) || exit 1; \
 	  mkdir -p fuzz/corpus/$$n build-fuzz/fuzz/corpus-$$n; \
 	  echo "fuzz $$n: $(FUZZ_TIME)s"; \
-	  build-fuzz/fuzz/$$n -max_total_time=$(FUZZ_TIME) -max_len=4096 -artifact_prefix=build-fuzz/ build-fuzz/fuzz/corpus-$$n fuzz/corpus/$$n 2>build-fuzz/fuzz/$$n.log || { tail -40 build-fuzz/fuzz/$$n.log; exit 1; }; \
+	  case $$n in xlsx) len=32768 ;; xls|xmlss) len=16384 ;; *) len=4096 ;; esac; \
+	  dict=; [ -f fuzz/$$n.dict ] && dict=-dict=fuzz/$$n.dict; \
+	  build-fuzz/fuzz/$$n -max_total_time=$(FUZZ_TIME) -max_len=$$len $$dict -artifact_prefix=build-fuzz/ build-fuzz/fuzz/corpus-$$n fuzz/corpus/$$n 2>build-fuzz/fuzz/$$n.log || { tail -40 build-fuzz/fuzz/$$n.log; exit 1; }; \
 	done
 
 demo: all
@@ -83,6 +85,8 @@ install: all
 	cp $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
 	cp man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	cp man/*.7 $(DESTDIR)$(PREFIX)/share/man/man7/
+	mkdir -p $(DESTDIR)$(PREFIX)/share/wanyi
+	cp -R pipelines $(DESTDIR)$(PREFIX)/share/wanyi/
 
 clean:
 	rm -rf build build-asan build-fuzz bin

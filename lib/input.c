@@ -181,8 +181,7 @@ canonical(const char *enc)
 }
 
 int
-input_open(struct input *in, int fd, const char *name, const char *encoding,
-    struct wy_err *e)
+input_start(struct input *in, int fd, const char *name, struct wy_err *e)
 {
 	memset(in, 0, sizeof *in);
 	in->name = name;
@@ -198,22 +197,60 @@ input_open(struct input *in, int fd, const char *name, const char *encoding,
 	}
 	if (fill_raw(in, e) < 0)
 		goto fail;
+	in->gzipped = !gzdirect(in->gz);
+	return 0;
+fail:
+	input_close(in, &(struct wy_err){ 0 });
+	return -1;
+}
+
+int
+input_decode(struct input *in, const char *encoding, struct wy_err *e)
+{
 	in->encoding = encoding ? canonical(encoding) : guess(in);
 	if (encoding && strcmp(in->encoding, "UTF-8") == 0 && in->rawlen >= 3 &&
 	    memcmp(in->raw, "\xef\xbb\xbf", 3) == 0)
 		in->rawpos = 3;
 	if (strcmp(in->encoding, "UTF-8") != 0) {
 		in->cd = iconv_open("UTF-8", in->encoding);
-		if (in->cd == (iconv_t)-1) {
-			wy_errf(e, WY_EXIT_USAGE, "unknown encoding \"%s\"",
+		if (in->cd == (iconv_t)-1)
+			return wy_errf(e, WY_EXIT_USAGE, "unknown encoding \"%s\"",
 			    encoding ? encoding : in->encoding);
-			goto fail;
-		}
 	}
 	return 0;
-fail:
-	input_close(in, &(struct wy_err){ 0 });
-	return -1;
+}
+
+int
+input_open(struct input *in, int fd, const char *name, const char *encoding,
+    struct wy_err *e)
+{
+	if (input_start(in, fd, name, e) < 0)
+		return -1;
+	if (input_decode(in, encoding, e) < 0) {
+		input_close(in, &(struct wy_err){ 0 });
+		return -1;
+	}
+	return 0;
+}
+
+ssize_t
+input_raw_read(struct input *in, char *buf, size_t cap, struct wy_err *e)
+{
+	size_t n;
+
+	if (in->rawpos == in->rawlen) {
+		if (in->eof)
+			return 0;
+		in->rawpos = in->rawlen = 0;
+		if (fill_raw(in, e) < 0)
+			return -1;
+	}
+	n = in->rawlen - in->rawpos;
+	if (n > cap)
+		n = cap;
+	memcpy(buf, in->raw + in->rawpos, n);
+	in->rawpos += n;
+	return n;
 }
 
 static long

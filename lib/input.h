@@ -31,6 +31,7 @@ struct input {
 	int eof;
 	long lines; /* decoded line ends so far, for messages (iconv path) */
 	unsigned long long nraw; /* bytes read from the file, for --progress */
+	int gzipped;		 /* the file was gzip data */
 };
 
 /*
@@ -48,6 +49,23 @@ int input_open(struct input *in, int fd, const char *name, const char *encoding,
  * not decode, are WY_EXIT_DATA.
  */
 ssize_t input_read(struct input *in, char *buf, size_t cap, struct wy_err *e);
+
+/*
+ * input_open in two steps, for readers that must see the first bytes
+ * before they know the file is text: input_start reads them (gzip undone)
+ * into in->raw[0..in->rawlen), input_decode picks the encoding as
+ * input_open does.  Both return 0 or -1 with e set; after a failed
+ * input_start nothing needs closing.
+ */
+int input_start(struct input *in, int fd, const char *name, struct wy_err *e);
+int input_decode(struct input *in, const char *encoding, struct wy_err *e);
+
+/*
+ * Up to cap bytes as they are in the file (after gzip, before any
+ * decoding), for readers that decode themselves (XML).  Returns the count,
+ * 0 at the end, or -1 with e set.  Not to be mixed with input_read.
+ */
+ssize_t input_raw_read(struct input *in, char *buf, size_t cap, struct wy_err *e);
 
 /* Close; reports a gzip error seen only at the end.  Returns 0 or -1. */
 int input_close(struct input *in, struct wy_err *e);

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "book.h"
 #include "num.h"
 #include "table.h"
 
@@ -279,4 +280,95 @@ table_free(struct table *t)
 	rec_free(&t->hdr);
 	free(t->names);
 	free(t->held);
+	memset(t, 0, sizeof *t);
+}
+
+/* The merged range holding row's cell col, or NULL. */
+static const struct book_merge *
+merge_at(const struct book_merge *m, size_t nm, long row, size_t col)
+{
+	for (size_t i = 0; i < nm; i++)
+		if (m[i].row1 <= row && row <= m[i].row2 && m[i].col1 <= col &&
+		    col <= m[i].col2)
+			return &m[i];
+	return NULL;
+}
+
+static struct fld
+cell_at(const struct rec *row, size_t col)
+{
+	return col < row->nf ? row->f[col] : (struct fld){ "", 0 };
+}
+
+/* What header row r (of n) says about column col. */
+static struct fld
+header_text(const struct rec *rows, size_t r, size_t n, size_t col,
+    const struct book_merge *m, size_t nm, int fill)
+{
+	struct fld f = cell_at(&rows[r], col);
+	const struct book_merge *mg;
+
+	if (f.len > 0)
+		return f;
+	if ((mg = merge_at(m, nm, rows[r].line, col)) != NULL)
+		/* a range merged down from a row above was named there */
+		return mg->row1 == rows[r].line ? cell_at(&rows[r], mg->col1) :
+		    (struct fld){ "", 0 };
+	/* no merges known: a merged cell saved as CSV leaves the cells it
+	 * spanned empty, so an upper row's text goes on to the right */
+	while (fill && r + 1 < n && col > 0 && f.len == 0)
+		f = cell_at(&rows[r], --col);
+	return f;
+}
+
+int
+table_join(const struct table *held, const struct book_merge *m, size_t nm,
+    int fill, struct rec *out, char **buf, size_t *cap, struct wy_err *e)
+{
+	struct rec rows[TABLE_SAMPLE] = { 0 };
+	size_t n = held->nheld, width = 0, len = 0;
+	size_t ends[TABLE_MAXJOIN];
+	int rc = -1;
+
+	for (size_t r = 0; r < n; r++) {
+		if (table_held(held, r, &rows[r], e) < 0)
+			goto done;
+		if (rows[r].nf > width)
+			width = rows[r].nf;
+	}
+	if (width > TABLE_MAXJOIN) {
+		wy_errf(e, WY_EXIT_DATA, "a header of %zu columns is too wide to join", width);
+		goto done;
+	}
+	for (size_t c = 0; c < width; c++) {
+		struct fld prev = { "", 0 };
+
+		for (size_t r = 0; r < n; r++) {
+			struct fld f = header_text(rows, r, n, c, m, nm, fill);
+
+			if (f.len == 0 || (f.len == prev.len && memcmp(f.p, prev.p, f.len) == 0))
+				continue;
+			if (wy_grow(buf, cap, len + f.len + 1, TSV_MAXREC, e) < 0)
+				goto done;
+			if (prev.len > 0)
+				(*buf)[len++] = '/';
+			memcpy(*buf + len, f.p, f.len);
+			len += f.len;
+			prev = f;
+		}
+		ends[c] = len;
+	}
+	out->nf = 0;
+	out->line = n > 0 ? rows[n - 1].line : 0;
+	for (size_t c = 0; c < width; c++) {
+		size_t start = c == 0 ? 0 : ends[c - 1];
+
+		if (rec_push(out, *buf + start, ends[c] - start, e) < 0)
+			goto done;
+	}
+	rc = 0;
+done:
+	for (size_t r = 0; r < n; r++)
+		rec_free(&rows[r]);
+	return rc;
 }

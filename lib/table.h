@@ -15,6 +15,7 @@
 
 #define TABLE_UNITMAX 64
 #define TABLE_SAMPLE 200 /* rows looked at to call a column numeric */
+#define TABLE_MAXJOIN 16384 /* columns of a joined header (Excel has 16384) */
 
 struct table {
 	char unit[TABLE_UNITMAX]; /* "万元", or "" */
@@ -56,6 +57,21 @@ void table_decide(struct table *t, struct wy_err *e);
 
 /* Held row i (0-based) into rec; valid until table_free. */
 int table_held(const struct table *t, size_t i, struct rec *rec, struct wy_err *e);
+
+/*
+ * Join the header rows held in `held` (--header-rows) into one row, out:
+ * each column's name is its rows' texts joined with "/" (empty ones and
+ * one equal to the text above left out).  Merged ranges m[0..nm) are
+ * known (rows as the held rows' lines): an empty cell of a range that
+ * starts in its row takes the range's first text, and a range merged down
+ * is named once, in its first row.  fill: no merges are known, so an
+ * upper row's text goes on over the empty cells to its right, which is
+ * how a merged cell looks once saved as CSV.  out's fields point into
+ * *buf (capacity *cap).  Returns 0 or -1 with e set.
+ */
+struct book_merge;
+int table_join(const struct table *held, const struct book_merge *m, size_t nm,
+    int fill, struct rec *out, char **buf, size_t *cap, struct wy_err *e);
 
 void table_free(struct table *t);
 
