@@ -46,6 +46,8 @@ static unsigned long long nfacts, nsents;
 /* The document whose facts are being written. */
 struct doc {
 	const char *name;
+	const char *field;	 /* name as a field, escaped */
+	size_t fieldlen;
 	const struct html *html; /* its page, or NULL for text */
 };
 
@@ -61,23 +63,30 @@ write_header(void)
 	tsv_end(&cli.out);
 }
 
-static void
-put_str(const char *s)
-{
-	tsv_put(&cli.out, s, strlen(s));
-}
+/* "00" to "99": put_count writes two digits at a time. */
+static const char pairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233"
+    "34353637383940414243444546474849505152535455565758596061626364656667"
+    "6869707172737475767778798081828384858687888990919293949596979899";
 
 /* "\tN" at d: a count as a field that follows another. */
 static size_t
 put_count(char *d, size_t v)
 {
-	char buf[24], *p = buf + sizeof buf;
+	char digits[24], *p = digits + sizeof digits;
 	size_t n;
 
-	do
-		*--p = (char)('0' + v % 10);
-	while ((v /= 10) > 0);
-	n = (size_t)(buf + sizeof buf - p);
+	for (; v >= 100; v /= 100) {
+		p -= 2;
+		memcpy(p, pairs + 2 * (v % 100), 2);
+	}
+	if (v >= 10) {
+		p -= 2;
+		memcpy(p, pairs + 2 * v, 2);
+	} else {
+		*--p = (char)('0' + v);
+	}
+	n = (size_t)(digits + sizeof digits - p);
 	d[0] = '\t';
 	memcpy(d + 1, p, n);
 	return n + 1;
@@ -87,62 +96,85 @@ put_count(char *d, size_t v)
 static size_t
 put_word(char *d, const char *s)
 {
-	size_t n = strlen(s);
+	size_t n = 0;
 
-	d[0] = '\t';
-	memcpy(d + 1, s, n);
-	return n + 1;
+	d[n++] = '\t';
+	while (*s != '\0')
+		d[n++] = *s++;
+	return n;
 }
 
-static int
-put_context(const struct facts_fact *f, struct wy_err *e)
+/* "\ts" at d, s[0..n) escaped unless plain (room for 1 + 2 * n bytes). */
+static size_t
+put_text(char *d, const char *s, size_t n, int plain)
 {
-	char *conv;
-	size_t len;
+	d[0] = '\t';
+	if (!plain)
+		return 1 + tsv_escape(d + 1, s, n);
+	memcpy(d + 1, s, n);
+	return 1 + n;
+}
 
-	if (t2s == NULL) {
-		tsv_put(&cli.out, f->ctx, f->ctxlen);
+/* The context as written: simplified with --simplified (malloc'd). */
+static int
+context(const struct facts_fact *f, const char **ctx, size_t *len, char **conv,
+    struct wy_err *e)
+{
+	*ctx = f->ctx;
+	*len = f->ctxlen;
+	*conv = NULL;
+	if (t2s == NULL)
 		return 0;
-	}
-	if (clean_t2s(t2s, f->ctx, f->ctxlen, &conv, &len, e) < 0)
+	if (clean_t2s(t2s, f->ctx, f->ctxlen, conv, len, e) < 0)
 		return -1;
-	tsv_put(&cli.out, conv, len);
-	free(conv);
+	*ctx = *conv;
 	return 0;
 }
 
 /*
- * One row.  The fields that can hold any text go through tsv_put, which
- * escapes; the counts and words, which never need it, are written raw.
+ * One row, made whole in a buffer and written at once: the fields that
+ * can hold any text (the name, the figure's text, the context, --src)
+ * are escaped, the counts and words, which never need it, are not.
  */
 static int
 put_fact(void *arg, const struct facts_fact *f, struct wy_err *e)
 {
+	static char *row;
+	static size_t cap;
 	const struct doc *d = arg;
-	char raw[4 * 24 + FACTS_VALUEMAX + UNIT_NAMEMAX + 32];
-	size_t n;
+	char src[WY_ERRMAX], *conv;
+	const char *ctx;
+	size_t n, ctxlen, srclen = 0;
 
-	put_str(d->name);
-	n = put_count(raw, f->sent);
-	n += put_count(raw + n, f->start);
-	n += put_count(raw + n, f->end);
-	tsv_put_raw(&cli.out, raw, n);
-	tsv_put(&cli.out, f->text, f->textlen);
-	n = put_word(raw, f->value);
-	n += put_word(raw + n, f->unit);
-	n += put_word(raw + n, facts_qual_name(f->qual));
-	n += put_word(raw + n, facts_kind_name(f->kind));
-	tsv_put_raw(&cli.out, raw, n);
-	if (put_context(f, e) < 0)
+	if (context(f, &ctx, &ctxlen, &conv, e) < 0)
 		return -1;
 	if (cli.src) {
-		char src[WY_ERRMAX];
 		long line = d->html ? html_line(d->html, f->srcoff) : f->line;
 		int len = snprintf(src, sizeof src, "%s:%ld", d->name, line);
 
-		tsv_put(&cli.out, src, (size_t)len < sizeof src ? (size_t)len :
-		    sizeof src - 1);
+		srclen = (size_t)len < sizeof src ? (size_t)len : sizeof src - 1;
 	}
+	n = d->fieldlen + 3 * 24 + 2 * f->textlen + FACTS_VALUEMAX +
+	    UNIT_NAMEMAX + 32 + 2 * ctxlen + 2 * srclen + 8;
+	if (wy_grow(&row, &cap, n, (size_t)-1 / 2, e) < 0) {
+		free(conv);
+		return -1;
+	}
+	memcpy(row, d->field, d->fieldlen);
+	n = d->fieldlen;
+	n += put_count(row + n, f->sent);
+	n += put_count(row + n, f->start);
+	n += put_count(row + n, f->end);
+	n += put_text(row + n, f->text, f->textlen, f->plain);
+	n += put_word(row + n, f->value);
+	n += put_word(row + n, f->unit);
+	n += put_word(row + n, facts_qual_name(f->qual));
+	n += put_word(row + n, facts_kind_name(f->kind));
+	n += put_text(row + n, ctx, ctxlen, f->plain && conv == NULL);
+	free(conv);
+	if (cli.src)
+		n += put_text(row + n, src, srclen, 0);
+	tsv_put_raw(&cli.out, row, n);
 	cli_emit(&cli);
 	return 0;
 }
@@ -230,10 +262,25 @@ doc_text(const char *name, const char *buf, size_t len, struct doc *d,
 	return 0;
 }
 
+/* name escaped as a field (in a buffer reused from file to file). */
+static const char *
+name_field(const char *name, size_t *len)
+{
+	static char *buf;
+	static size_t cap;
+	struct wy_err e;
+	size_t n = strlen(name);
+
+	if (wy_grow(&buf, &cap, 2 * n + 1, (size_t)-1 / 2, &e) < 0)
+		cli_fail(&cli, &e);
+	*len = tsv_escape(buf, name, n);
+	return buf;
+}
+
 static void
 facts_file(const char *path)
 {
-	struct doc d = { wy_name(path), NULL };
+	struct doc d = { wy_name(path), NULL, 0, NULL };
 	struct wy_err e;
 	const char *text;
 	size_t len, tlen;
@@ -251,6 +298,7 @@ facts_file(const char *path)
 	}
 	if (doc_text(d.name, buf, len, &d, &text, &tlen) < 0)
 		return;
+	d.field = name_field(d.name, &d.fieldlen);
 	if (facts_scan(&facts, text, tlen, put_fact, &d, &e) < 0)
 		cli_fail(&cli, &e);
 	nfacts += cli.nout - before;

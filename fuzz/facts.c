@@ -2,11 +2,12 @@
  * libFuzzer target: the whole path from a document's bytes to its facts,
  * as wy-facts takes it.  A first byte "h" makes the rest an HTML page,
  * any other a text; then clean_check, html_text for a page, and
- * facts_scan, whose facts must
- * hold together: sentences and offsets in order, the text a part of the
- * input at the place it says, values, units, kinds and contexts well
- * formed, all in valid UTF-8.  facts_scan also runs on bytes that
- * clean_check refused: it must not crash on them.
+ * facts_scan, whose facts must hold together: sentences and offsets in
+ * order, the text a part of the input at the place it says, values,
+ * units, kinds and contexts well formed, all in valid UTF-8, and a fact
+ * said to be plain (no escaping for TSV) free of TAB, LF, CR and
+ * backslash.  facts_scan also runs on bytes that clean_check refused: it
+ * must not crash on them (and what it finds there is not checked).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -55,6 +56,16 @@ well_formed_value(const char *v)
 	return 1;
 }
 
+/* Does s[0..n) hold a byte that TSV escapes? */
+static int
+has_escape(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '\\')
+			return 1;
+	return 0;
+}
+
 static int
 check_fact(void *arg, const struct facts_fact *f, struct wy_err *e)
 {
@@ -79,6 +90,8 @@ check_fact(void *arg, const struct facts_fact *f, struct wy_err *e)
 		CHECK(valid_utf8(f->text, f->textlen));
 		CHECK(valid_utf8(f->ctx, f->ctxlen));
 		CHECK(valid_utf8(f->unit, strlen(f->unit)));
+		CHECK(!f->plain || (!has_escape(f->text, f->textlen) &&
+		    !has_escape(f->ctx, f->ctxlen)));
 	}
 	s->sent = f->sent;
 	s->end = f->end;

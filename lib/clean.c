@@ -1,8 +1,11 @@
 /*
  * clean: one pass over a line, copying what needs no mending in runs and
  * recording a point of the map wherever the cleaned text and the source
- * part ways.  Nothing is decoded but the few bytes that may start what
- * is mended: ( [ , CR, and the lead bytes of full-width marks.
+ * part ways.  Han characters are stepped over by their first byte;
+ * nothing is decoded but the full-width characters (which may be marks,
+ * （ or ［), and nothing more is looked at than ( [ , ; CR, and TAB and
+ * backslash, which are only noted.  clean_check goes by the character
+ * too, the three bytes of most Chinese at once.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -256,19 +259,69 @@ punct_run(struct clean *c, const char *s, size_t n, size_t i)
 	return j - i;
 }
 
-/* Bytes that may start something to mend (see clean_line). */
-static const unsigned char special[256] = {
-	['\r'] = 1, ['('] = 1, [','] = 1, [';'] = 1, ['['] = 1, [0xe3] = 1,
-	[0xef] = 1
+/*
+ * How to step over a byte of text that needs no mending (see clean_line):
+ * 0 for the bytes that may start something to mend, \r ( , ; [ and E3
+ * and EF (the first bytes of full-width marks), and for TAB and \, which
+ * TSV escapes (see clean.h); 3 for the first bytes of Han characters, E4
+ * to E9; 1 for the others.
+ */
+static const unsigned char copy_step[256] = {
+	[0x00 ... '\t' - 1] = 1, ['\t' + 1 ... '\r' - 1] = 1,
+	['\r' + 1 ... '(' - 1] = 1, ['(' + 1 ... ',' - 1] = 1,
+	[',' + 1 ... ';' - 1] = 1, [';' + 1 ... '[' - 1] = 1,
+	['\\' + 1 ... 0xe2] = 1, [0xe4 ... 0xe9] = 3, [0xea ... 0xee] = 1,
+	[0xf0 ... 0xff] = 1
 };
 
-/* What to do at s[i], a special byte: returns the bytes consumed. */
+/*
+ * The bytes of the character at s[i] (E3 or EF first) when it needs no
+ * mending, or 0: （ and ［ may open pinyin or a footnote marker, U+FEFF
+ * goes, and a mark followed by another is a run to mend.
+ */
+static size_t
+plain_wide(const char *s, size_t n, size_t i)
+{
+	size_t len, next;
+	uint32_t cp;
+
+	len = decode(s, n, i, &cp);
+	if (cp == 0xff08 || cp == 0xff3b || cp == 0xfeff)
+		return 0;
+	if (i + len < n && punct_at(s, n, i, &len) >= 0 &&
+	    punct_at(s, n, i + len, &next) >= 0)
+		return 0;
+	return len;
+}
+
+/* The end of the text from s[i] on that needs no mending. */
+static size_t
+plain_run(const char *s, size_t n, size_t i)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t k;
+
+	for (;;) {
+		while (n - i >= 3 && (k = copy_step[u[i]]) != 0)
+			i += k;
+		while (i < n && (k = copy_step[u[i]]) != 0)
+			i += k == 3 ? 1 : k;
+		if (i == n || (u[i] != 0xe3 && u[i] != 0xef) ||
+		    (k = plain_wide(s, n, i)) == 0)
+			return i;
+		i += k;
+	}
+}
+
+/* What to do at s[i], where plain_run stopped: returns the bytes consumed. */
 static size_t
 mend(struct clean *c, const char *s, size_t n, size_t i)
 {
 	size_t skip, len;
 	uint32_t cp;
 
+	if (s[i] == '\t' || s[i] == '\\' || s[i] == '\r')
+		c->escapes = 1;
 	if ((s[i] == '(' || s[i] == (char)0xef) && clean_is_han(last_char(c)) &&
 	    (skip = pinyin_at(s, n, i)) > 0) {
 		mark(c, i + skip, i + skip);
@@ -297,17 +350,15 @@ clean_line(struct clean *c, const char *s, size_t n, struct wy_err *e)
 
 	c->len = 0;
 	c->npt = 0;
+	c->escapes = 0;
 	/* The cleaned line is never longer than 3 bytes per source byte. */
 	if (room(c, n * 3 + 4, e) < 0)
 		return -1;
 	c->pt[0].at = c->pt[0].src = c->pt[0].srcend = 0;
 	c->npt = 1;
 	while (i < n) {
-		size_t j = i;
+		size_t j = plain_run(s, n, i);
 
-		while (j < n && !special[(unsigned char)s[j]])
-			j += (unsigned char)s[j] >= 0xe4 && (unsigned char)s[j] <= 0xe9 &&
-			    n - j >= 3 ? 3 : 1;
 		memcpy(c->buf + c->len, s + i, j - i);
 		c->len += j - i;
 		if (j == n)
@@ -359,53 +410,43 @@ clean_free(struct clean *c)
 }
 
 /*
- * UTF-8 as a DFA (after Bjoern Hoehrmann): the class of each byte, then
- * the next state for each state (a multiple of 12) and class.  State 0
- * accepts, 12 rejects.
+ * What u8valid does with a byte that starts a character: 1 for ASCII, 3
+ * for the first bytes of the three-byte characters that are valid with
+ * any two continuation bytes after them (E1-EC, EE, EF: most Chinese),
+ * 0 for the rest, which wy_u8dec decodes.
  */
-static const unsigned char u8class[256] = {
-	[0x80 ... 0x8f] = 1, [0x90 ... 0x9f] = 9, [0xa0 ... 0xbf] = 7,
-	[0xc0 ... 0xc1] = 8, [0xc2 ... 0xdf] = 2, [0xe0] = 10,
-	[0xe1 ... 0xec] = 3, [0xed] = 4, [0xee ... 0xef] = 3, [0xf0] = 11,
-	[0xf1 ... 0xf3] = 6, [0xf4] = 5, [0xf5 ... 0xff] = 8
-};
-static const unsigned char u8next[108] = {
-	0, 12, 24, 36, 60, 96, 84, 12, 12, 12, 48, 72,
-	12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12,
-	12, 0, 12, 12, 12, 12, 12, 0, 12, 0, 12, 12,
-	12, 24, 12, 12, 12, 12, 12, 24, 12, 24, 12, 12,
-	12, 12, 12, 12, 12, 12, 12, 24, 12, 12, 12, 12,
-	12, 24, 12, 12, 12, 12, 12, 12, 12, 24, 12, 12,
-	12, 12, 12, 12, 12, 12, 12, 36, 12, 36, 12, 12,
-	12, 36, 12, 12, 12, 12, 12, 36, 12, 36, 12, 12,
-	12, 36, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12
+static const unsigned char u8fast[256] = {
+	[0x00 ... 0x7f] = 1, [0xe1 ... 0xec] = 3, [0xee ... 0xef] = 3
 };
 
 /* Where s[0..n) stops being UTF-8: the start of the bad character, or n. */
 static size_t
 u8valid(const char *s, size_t n)
 {
-	unsigned state = 0;
-	size_t i, start = 0;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, l;
+	uint32_t cp;
+	uint16_t cont;
 
-	for (i = 0; i < n; i++) {
-		if (state == 0) {
-			unsigned char b = (unsigned char)s[i];
+	for (;;) {
+		while (n - i >= 3) {
+			unsigned k = u8fast[u[i]];
 
-			start = i;
-			/* most Chinese: E1-EC, EE, EF and two continuation bytes */
-			if (((b >= 0xe1 && b <= 0xec) || b == 0xee || b == 0xef) &&
-			    n - i >= 3 && ((unsigned char)s[i + 1] & 0xc0) == 0x80 &&
-			    ((unsigned char)s[i + 2] & 0xc0) == 0x80) {
-				i += 2;
+			if (k == 1) {
+				i++;
 				continue;
 			}
+			memcpy(&cont, u + i + 1, 2);
+			if (k != 3 || (cont & 0xc0c0) != 0x8080)
+				break;
+			i += 3;
 		}
-		state = u8next[state + u8class[(unsigned char)s[i]]];
-		if (state == 12)
-			return start;
+		if (i == n)
+			return n;
+		if ((l = wy_u8dec(u + i, n - i, &cp)) == 0)
+			return i;
+		i += l;
 	}
-	return state == 0 ? n : start;
 }
 
 int

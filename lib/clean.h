@@ -35,6 +35,7 @@ struct clean_pt {
 struct clean {
 	char *buf; /* the cleaned text, len bytes (not NUL-terminated) */
 	size_t len, cap;
+	int escapes; /* the line holds TAB, CR or \, which TSV escapes */
 	struct clean_pt *pt;
 	size_t npt, ptcap;
 };
@@ -51,6 +52,8 @@ struct clean {
  *     ",," is "，", ",;" is "；"; a lone ASCII comma or semicolon becomes
  *     "，" or "；", a comma unless it stands between two digits (1,234);
  *   - CR and U+FEFF (a BOM) are removed.
+ * c->escapes tells whether s holds a TAB, CR or backslash (a writer of
+ * TSV that knows it does not copies text of the line as it is).
  * Offsets are source offsets relative to s.  Invalid UTF-8 is copied
  * byte by byte.  Returns 0, or -1 with e set (out of memory).
  */

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "facts.h"
-#include "sent.h"
 
 #define FACTS_PREFIXMAX 3 /* words before a number: 约 人民币 - */
 #define FACTS_YEARLO 1000 /* a year written with 年 */
@@ -23,6 +22,7 @@ struct scan {
 	struct facts *f;
 	const char *s;	    /* the cleaned line */
 	size_t sb, se;	    /* the sentence, in s */
+	size_t k;	    /* and its number in the line (see sent_split) */
 	const char *doc;    /* the document, and the line's offset in it */
 	size_t base;
 	size_t cpos, ccp;   /* a place in s and the code points before it */
@@ -49,6 +49,7 @@ struct fig {
 	struct num_val hi;
 	int range;
 	int spelt;	  /* F_* */
+	uint32_t last;	  /* its last character */
 };
 
 static const char *const kind_names[] = { "quantity", "percent", "year",
@@ -102,39 +103,72 @@ static const uint32_t mults[] = { U'十', U'百', U'千', U'万', U'亿', U'拾'
 	U'佰', U'仟', U'萬', U'億', 0 };
 
 /*
- * The 256-character blocks (cp >> 8) that hold the numerals below, one
- * bit each: most characters are ruled out by one look.
+ * The characters a figure's number may start with: those num_scan may
+ * read as (part of) a Chinese number and the full-width digits, as a
+ * bitmap in two levels.  digit_block maps a block of 64 code points
+ * (cp >> 6) to its row of digit_bits (0: none in it), whose bit cp & 63
+ * says whether cp is one.  The scan asks this of every character.
  */
-static const unsigned char numeral_blocks[32] = {
-	[0x30 >> 3] = 1 << (0x30 & 7),
-	[0x4e >> 3] = 1 << (0x4e & 7) | 1 << (0x4f & 7),
-	[0x51 >> 3] = 1 << (0x51 & 7) | 1 << (0x53 & 7) | 1 << (0x56 & 7),
-	[0x58 >> 3] = 1 << (0x58 & 7) | 1 << (0x5e & 7),
-	[0x62 >> 3] = 1 << (0x62 & 7) | 1 << (0x63 & 7) | 1 << (0x67 & 7),
-	[0x73 >> 3] = 1 << (0x73 & 7) | 1 << (0x76 & 7),
-	[0x80 >> 3] = 1 << (0x80 & 7) | 1 << (0x84 & 7),
-	[0x8c >> 3] = 1 << (0x8c & 7) | 1 << (0x8d & 7),
-	[0x96 >> 3] = 1 << (0x96 & 7)
+#define BIT(c) (1ull << ((c) & 63))
+static const uint64_t digit_bits[] = {
+	0,
+	BIT(U'〇'),
+	BIT(U'一') | BIT(U'三') | BIT(U'七') | BIT(U'万') | BIT(U'两'),
+	BIT(U'九'),
+	BIT(U'二') | BIT(U'五') | BIT(U'亿'),
+	BIT(U'仟'),
+	BIT(U'伍'),
+	BIT(U'佰'),
+	BIT(U'億'),
+	BIT(U'六') | BIT(U'八') | BIT(U'兩'),
+	BIT(U'十') | BIT(U'千') | BIT(U'卅'),
+	BIT(U'叁') | BIT(U'參') | BIT(U'叄'),
+	BIT(U'四'),
+	BIT(U'壹'),
+	BIT(U'廿'),
+	BIT(U'拾'),
+	BIT(U'捌'),
+	BIT(U'柒'),
+	BIT(U'玖'),
+	BIT(U'百'),
+	BIT(U'肆'),
+	BIT(U'萬'),
+	BIT(U'貳'),
+	BIT(U'贰'),
+	BIT(U'陆') | BIT(U'陸'),
+	BIT(U'零'),
+	/* ０ to ９, U+FF10 to U+FF19 */
+	0x3ffull << (0xff10 & 63)
+};
+#undef BIT
+static const unsigned char digit_block[0x10000 >> 6] = {
+	[U'〇' >> 6] = 1, [U'一' >> 6] = 2, [U'九' >> 6] = 3, [U'二' >> 6] = 4,
+	[U'仟' >> 6] = 5, [U'伍' >> 6] = 6, [U'佰' >> 6] = 7, [U'億' >> 6] = 8,
+	[U'六' >> 6] = 9, [U'十' >> 6] = 10, [U'叁' >> 6] = 11, [U'四' >> 6] = 12,
+	[U'壹' >> 6] = 13, [U'廿' >> 6] = 14, [U'拾' >> 6] = 15,
+	[U'捌' >> 6] = 16, [U'柒' >> 6] = 17, [U'玖' >> 6] = 18,
+	[U'百' >> 6] = 19, [U'肆' >> 6] = 20, [U'萬' >> 6] = 21,
+	[U'貳' >> 6] = 22, [U'贰' >> 6] = 23, [U'陆' >> 6] = 24, [U'零' >> 6] = 25,
+	[0xff10 >> 6] = 26
 };
 
-/* A character num_scan may read as (part of) a Chinese number. */
-static inline __attribute__((always_inline)) int
+/* In the bitmap above: cp >> 6 is blk, cp & 63 is bit. */
+static inline int
+in_digit_map(uint32_t blk, uint32_t bit)
+{
+	return digit_bits[digit_block[blk]] >> bit & 1;
+}
+
+/*
+ * A character num_scan may read as (part of) a Chinese number: 〇 零 一
+ * to 九 十 百 千 万 亿 两 兩, the financial capitals 壹 贰 貳 叁 參 叄 肆
+ * 伍 陆 陸 柒 捌 玖 拾 佰 仟 萬 億, and 廿 卅 (the map less the full-width
+ * digits, the only characters of it from U+FF00 on).
+ */
+static inline int
 is_numeral(uint32_t cp)
 {
-	if (cp > 0xffff ||
-	    !(numeral_blocks[cp >> 11] & 1 << ((cp >> 8) & 7)))
-		return 0;
-	switch (cp) {
-	case U'〇': case U'零': case U'一': case U'二': case U'三': case U'四':
-	case U'五': case U'六': case U'七': case U'八': case U'九': case U'十':
-	case U'百': case U'千': case U'万': case U'亿': case U'两': case U'兩':
-	case U'壹': case U'贰': case U'貳': case U'叁': case U'參': case U'叄':
-	case U'肆': case U'伍': case U'陆': case U'陸': case U'柒': case U'捌':
-	case U'玖': case U'拾': case U'佰': case U'仟': case U'萬': case U'億':
-	case U'廿': case U'卅':
-		return 1;
-	}
-	return 0;
+	return cp < 0xff00 && in_digit_map(cp >> 6, cp & 63);
 }
 
 static int
@@ -159,12 +193,27 @@ ch(const struct scan *sc, size_t i, uint32_t *cp)
 }
 
 /* The character before s[i] in the sentence (0 if none); *at its start. */
-static inline uint32_t
+static inline __attribute__((always_inline)) uint32_t
 before(const struct scan *sc, size_t i, size_t *at)
 {
+	const unsigned char *u = (const unsigned char *)sc->s;
 	size_t j = i;
 	uint32_t cp = 0;
 
+	/* ASCII, and the three bytes clean_u8 decodes inline, at once */
+	if (i > sc->sb && u[i - 1] < 0x80) {
+		if (at != NULL)
+			*at = i - 1;
+		return u[i - 1];
+	}
+	if (i - sc->sb >= 3 && (u[i - 1] & 0xc0) == 0x80 &&
+	    (u[i - 2] & 0xc0) == 0x80 && u[i - 3] >= 0xe1 && u[i - 3] != 0xed &&
+	    u[i - 3] <= 0xef) {
+		if (at != NULL)
+			*at = i - 3;
+		return (uint32_t)(u[i - 3] & 0x0f) << 12 |
+		    (uint32_t)(u[i - 2] & 0x3f) << 6 | (u[i - 1] & 0x3f);
+	}
 	while (j > sc->sb && i - j < 4) {
 		j--;
 		if (((unsigned char)sc->s[j] & 0xc0) != 0x80)
@@ -249,10 +298,14 @@ emit(struct scan *sc, size_t q, size_t end, struct facts_fact *fc)
 	fc->text = sc->doc + fc->srcoff;
 	fc->textlen = b > a ? b - a : 0;
 	fc->line = sc->line;
-	sent_context(sc->s + sc->sb, sc->se - sc->sb, q - sc->sb, end - sc->sb,
-	    &cb, &ce);
+	sent_clause(&sc->f->sl, sc->s, sc->k, q - sc->sb, end - sc->sb, &cb,
+	    &ce);
 	fc->ctx = sc->s + sc->sb + cb;
 	fc->ctxlen = ce - cb;
+	/* the line's one LF, if any, ends it: it would end them */
+	fc->plain = !cl->escapes && (fc->textlen == 0 ||
+	    fc->text[fc->textlen - 1] != '\n') && (fc->ctxlen == 0 ||
+	    fc->ctx[fc->ctxlen - 1] != '\n');
 	return sc->fn(sc->arg, fc, sc->e);
 }
 
@@ -277,14 +330,23 @@ digit_run(const struct scan *sc, size_t p, int *nchar)
 	return i;
 }
 
-/* The whole number that s[a..b) writes, read by num_scan. */
+/*
+ * The whole number that s[a..b) writes, read by num_scan; up to 4 ASCII
+ * digits (most years, months and days) are read here, as num_scan
+ * would.
+ */
 static int
 read_int(const struct scan *sc, size_t a, size_t b, long *v)
 {
 	struct num_val nv;
-	size_t used;
+	size_t used, i;
 	int64_t x;
 
+	for (i = a, *v = 0; i < b && b - a <= 4 && sc->s[i] >= '0' &&
+	    sc->s[i] <= '9'; i++)
+		*v = *v * 10 + (sc->s[i] - '0');
+	if (i == b && b > a)
+		return 0;
 	if (num_scan(sc->s + a, b - a, NULL, &nv, &used, NULL) != NUM_OK ||
 	    used != b - a || nv.unit[0] != '\0' || nv.qual != NUM_EXACT ||
 	    nv.den.mant != 1 || dec_to_i64(nv.v, &x) != 0)
@@ -361,6 +423,33 @@ year_span(const struct scan *sc, size_t i, long y, int nian, long *y2)
 	return j;
 }
 
+/* v in decimal at d, at least width digits (zeros first): the end. */
+static char *
+put_decimal(char *d, unsigned long v, int width)
+{
+	char digits[24];
+	int k = 0;
+
+	do
+		digits[k++] = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
+	while (k < width)
+		digits[k++] = '0';
+	while (k > 0)
+		*d++ = digits[--k];
+	return d;
+}
+
+/* "y/y2" into value. */
+static void
+put_span(char *value, long y, long y2)
+{
+	char *d = put_decimal(value, (unsigned long)y, 1);
+
+	*d++ = '/';
+	*put_decimal(d, (unsigned long)y2, 1) = '\0';
+}
+
 static const char *const w_month[] = { "月", NULL };
 static const char *const w_day[] = { "日", "号", "號", NULL };
 
@@ -370,14 +459,19 @@ month_day(const struct scan *sc, size_t p, const char *year, char *value)
 {
 	long m, d;
 	size_t j, k;
+	char *end;
 
 	if ((j = date_part(sc, p, w_month, 12, &m)) == 0)
 		return 0;
+	end = stpcpy(value, year);
+	*end++ = '-';
+	end = put_decimal(end, (unsigned long)m, 2);
 	if ((k = date_part(sc, j, w_day, 31, &d)) > 0) {
-		snprintf(value, FACTS_VALUEMAX, "%s-%02ld-%02ld", year, m, d);
+		*end++ = '-';
+		*put_decimal(end, (unsigned long)d, 2) = '\0';
 		return k;
 	}
-	snprintf(value, FACTS_VALUEMAX, "%s-%02ld", year, m);
+	*end = '\0';
 	return j;
 }
 
@@ -400,12 +494,12 @@ read_date(const struct scan *sc, size_t p, struct facts_fact *fc)
 	    !is_range_sep(cp))) || read_int(sc, p, i, &y) != 0 ||
 	    y < FACTS_YEARLO || y > FACTS_YEARHI)
 		return month_day(sc, p, "-", fc->value);
-	snprintf(year, sizeof year, "%04ld", y);
+	*put_decimal(year, (unsigned long)y, 4) = '\0';
 	if (!has(sc, i, "年")) {
 		if ((k = year_span(sc, i, y, 0, &y2)) == 0)
 			return 0;
 		fc->kind = FACTS_RANGE;
-		snprintf(fc->value, FACTS_VALUEMAX, "%ld/%ld", y, y2);
+		put_span(fc->value, y, y2);
 		return k;
 	}
 	j = i + strlen("年");
@@ -413,10 +507,10 @@ read_date(const struct scan *sc, size_t p, struct facts_fact *fc)
 		return k;
 	if ((k = year_span(sc, j, y, 1, &y2)) > 0) {
 		fc->kind = FACTS_RANGE;
-		snprintf(fc->value, FACTS_VALUEMAX, "%ld/%ld", y, y2);
+		put_span(fc->value, y, y2);
 		return k;
 	}
-	snprintf(fc->value, FACTS_VALUEMAX, "%s", year);
+	memcpy(fc->value, year, sizeof year);
 	return j;
 }
 
@@ -442,17 +536,20 @@ date_span(const struct scan *sc, size_t end, struct facts_fact *fc)
 	    (fc->value[0] == '-') != (second.value[0] == '-'))
 		return end;
 	l = strlen(fc->value);
-	snprintf(fc->value + l, FACTS_VALUEMAX - l, "/%s", second.value);
+	fc->value[l] = '/';
+	strcpy(fc->value + l + 1, second.value);
 	fc->kind = FACTS_RANGE;
 	return k;
 }
 
-/* Digits that belong to letters: M2, PM2.5, G20, COVID-19, 8:30. */
+/*
+ * Digits that belong to letters: M2, PM2.5, G20, COVID-19, 8:30.  a is
+ * the character before them, which starts at s[at].
+ */
 static int
-in_name(const struct scan *sc, size_t p)
+in_name(const struct scan *sc, uint32_t a, size_t at)
 {
-	size_t at;
-	uint32_t a = before(sc, p, &at), b;
+	uint32_t b;
 
 	if (is_letter(a))
 		return 1;
@@ -505,11 +602,43 @@ static const struct {
 	{ W("-"), W_SIGN }
 };
 
-/* The last characters of the words above. */
-static const uint32_t prefix_ends[] = { U'币', U'幣', U'约', U'約', U'近',
-	U'过', U'過', U'到', U'足', U'满', U'滿', U'为', U'為', U'占', U'佔',
-	U'有', U'达', U'達', U'合', U'计', U'計', U'超', U'逾', U'负', U'負',
-	U'￥', U'¥', U'−', U'－', '-', 0 };
+/* Is cp the last character of a word above? */
+static int
+is_prefix_end(uint32_t cp)
+{
+	switch (cp) {
+	case U'币': case U'幣': case U'约': case U'約': case U'近': case U'过':
+	case U'過': case U'到': case U'足': case U'满': case U'滿': case U'为':
+	case U'為': case U'占': case U'佔': case U'有': case U'达': case U'達':
+	case U'合': case U'计': case U'計': case U'超': case U'逾': case U'负':
+	case U'負': case U'￥': case U'¥': case U'−': case U'－': case '-':
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * May c0 come before c1 in a word above?  Those that end in 为 占 有 达
+ * 合 计 (and their traditional forms) start with 约 or 約, those that end
+ * in 到 or 足 with 不, in 满 with 未, in 币 with 民 before it: the search
+ * of the words is spared for 为 and 有 of common prose.
+ */
+static int
+prefix_pair(uint32_t c0, uint32_t c1)
+{
+	switch (c1) {
+	case U'为': case U'為': case U'占': case U'佔': case U'有': case U'达':
+	case U'達': case U'合': case U'计': case U'計':
+		return c0 == U'约' || c0 == U'約';
+	case U'到': case U'足':
+		return c0 == U'不';
+	case U'满': case U'滿':
+		return c0 == U'未';
+	case U'币': case U'幣':
+		return c0 == U'民';
+	}
+	return 1;
+}
 
 /* Words that 约 近 超 end, where they are no qualifier: 节约, 最近. */
 static const uint32_t not_yue[] = { U'节', U'節', U'制', U'签', U'簽', U'预',
@@ -560,17 +689,28 @@ struct start {
 	enum num_qual qual; /* the qualifier of 约为, 约占 ... */
 };
 
-/* Where the figure whose number starts at p starts, with its prefixes. */
+/*
+ * Where the figure whose number starts at p (after the character prev)
+ * starts, with its prefixes.
+ */
 static void
-prefix_start(const struct scan *sc, size_t lo, size_t p, struct start *st)
+prefix_start(const struct scan *sc, size_t lo, size_t p, uint32_t prev,
+    struct start *st)
 {
+	size_t word_end = is_space(prev) ? spaces_back(sc, lo, p) : p;
+
 	st->q = st->qs = p;
 	st->qual = NUM_EXACT;
-	if (!in_set(before(sc, spaces_back(sc, lo, p), NULL), prefix_ends))
+	/* most numbers have none: the character before says so at once */
+	if (!is_prefix_end(word_end == p ? prev : before(sc, word_end, NULL)))
 		return;
 	for (int k = 0; k < FACTS_PREFIXMAX; k++) {
 		size_t j = spaces_back(sc, lo, st->q), len = 0, at, w;
+		uint32_t last = before(sc, j, &at);
 
+		if (!is_prefix_end(last) ||
+		    !prefix_pair(before(sc, at, NULL), last))
+			return;
 		for (w = 0; w < sizeof(prefixes) / sizeof(prefixes[0]); w++) {
 			len = prefixes[w].len;
 			if (j - lo >= len && sc->s[j - 1] == prefixes[w].s[len - 1] &&
@@ -607,6 +747,18 @@ is_stopper(uint32_t cp)
 	return 0;
 }
 
+/* The characters that may be stoppers are ASCII or start with E2 E3 EF. */
+static const unsigned char may_stop[256] = {
+	['('] = 1, [')'] = 1, [':'] = 1, ['['] = 1, [']'] = 1, ['"'] = 1,
+	[0xe2] = 1, [0xe3] = 1, [0xef] = 1
+};
+
+/* The length of a character by its first byte (1 for a stray byte). */
+static const unsigned char u8len[256] = {
+	[0x00 ... 0x7f] = 1, [0x80 ... 0xdf] = 2, [0xe0 ... 0xef] = 3,
+	[0xf0 ... 0xff] = 4
+};
+
 /*
  * The text num_scan sees for a figure at q: up to the first mark no
  * figure goes past (a full-width comma between digits is a thousands
@@ -615,16 +767,14 @@ is_stopper(uint32_t cp)
 static size_t
 window_end(const struct scan *sc, size_t q)
 {
+	const unsigned char *u = (const unsigned char *)sc->s;
 	size_t i = q, l, lim = sc->se - q > FACTS_FIGMAX ? q + FACTS_FIGMAX :
 	    sc->se;
 	uint32_t cp, nx;
 
 	while (i < lim) {
-		unsigned char b = (unsigned char)sc->s[i];
-
-		/* stoppers are ASCII or start with E2 80, E3 80 or EF BC */
-		if (b >= 0x80 && b != 0xe2 && b != 0xe3 && b != 0xef) {
-			i += b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+		if (!may_stop[u[i]]) {
+			i += u8len[u[i]];
 			continue;
 		}
 		l = ch(sc, i, &cp);
@@ -662,11 +812,13 @@ scan_fig(const struct scan *sc, size_t q, size_t w, enum num_range mode,
 }
 
 /*
- * Read the figure whose number starts at p (prefixes not before lo).
- * Returns 0 with g set, or -1 when num_scan reads none there.
+ * Read the figure whose number starts at p, after the character prev
+ * (prefixes not before lo).  Returns 0 with g set, or -1 when num_scan
+ * reads none there.
  */
 static int
-read_fig(const struct scan *sc, size_t lo, size_t p, struct fig *g)
+read_fig(const struct scan *sc, size_t lo, size_t p, uint32_t prev,
+    struct fig *g)
 {
 	struct start st;
 	size_t w, used, cut;
@@ -674,7 +826,7 @@ read_fig(const struct scan *sc, size_t lo, size_t p, struct fig *g)
 
 	memset(g, 0, sizeof *g);
 	g->p = p;
-	prefix_start(sc, lo, p, &st);
+	prefix_start(sc, lo, p, prev, &st);
 	w = window_end(sc, st.qs);
 	r = scan_fig(sc, st.qs, w, NUM_RANGE_REJECT, &g->v, &used);
 	if (r != NUM_OK && r != NUM_ERANGE && st.qs < p) {
@@ -761,7 +913,7 @@ is_rank(const struct fig *g)
 	return is_unit(g, "级") || is_unit(g, "届") || is_unit(g, "期");
 }
 
-/* What g's text holds: one pass over it sets g->spelt. */
+/* What g's text holds: one pass over it sets g->spelt and g->last. */
 static void
 spell(const struct scan *sc, struct fig *g)
 {
@@ -783,6 +935,7 @@ spell(const struct scan *sc, struct fig *g)
 		else if (cp == U'元' || cp == U'圆' || cp == U'圓')
 			g->spelt |= F_YUAN;
 	}
+	g->last = prev;
 }
 
 static const uint32_t openq[] = { U'“', U'「', U'『', U'‘', '"', '\'', 0 };
@@ -829,8 +982,6 @@ chinese_fact(const struct scan *sc, const struct fig *g)
 static int
 is_fact(const struct scan *sc, const struct fig *g)
 {
-	uint32_t last;
-
 	if (!(g->spelt & F_ARABIC) && !chinese_fact(sc, g))
 		return 0;
 	if (g->v.unit[0] == '\0' && !(g->spelt & (F_FRACTION | F_MAG)))
@@ -840,8 +991,7 @@ is_fact(const struct scan *sc, const struct fig *g)
 	    has(sc, g->end, "工作日")))
 		return 0;
 	/* 十分重要: a lone 分 or 角 is no money */
-	last = before(sc, g->end, NULL);
-	return !((last == U'分' || last == U'角') && !(g->spelt & F_YUAN));
+	return !((g->last == U'分' || g->last == U'角') && !(g->spelt & F_YUAN));
 }
 
 static void
@@ -888,16 +1038,16 @@ candidate(struct scan *sc, size_t lo, size_t p, size_t *next)
 {
 	struct facts_fact fc;
 	struct fig g;
-	size_t run = numeral_run(sc, p), end;
-	uint32_t nx;
+	size_t run = numeral_run(sc, p), end, at;
+	uint32_t nx, prev = before(sc, p, &at);
 
 	*next = run;
-	if (in_name(sc, p)) {
+	if (in_name(sc, prev, at)) {
 		*next = skip_name(sc, p);
 		return 0;
 	}
 	/* a date goes on with 年, 月 or a separator: 2025年, 10月, 2021—2035 */
-	if (before(sc, p, NULL) != U'第' && (has(sc, run, "年") ||
+	if (prev != U'第' && (has(sc, run, "年") ||
 	    has(sc, run, "月") || (ch(sc, run, &nx) > 0 && is_range_sep(nx))) &&
 	    (end = read_date(sc, p, &fc)) > 0) {
 		end = date_span(sc, end, &fc);
@@ -907,10 +1057,10 @@ candidate(struct scan *sc, size_t lo, size_t p, size_t *next)
 		return emit(sc, p, end, &fc);
 	}
 	/* 第3, 第一产业: ordinals; 一批, 二次: a lone 一 or 二 (is_lone) */
-	if (before(sc, p, NULL) == U'第' ||
+	if (prev == U'第' ||
 	    (run == p + ch(sc, p, &nx) && is_lone(sc, p)))
 		return 0;
-	if (read_fig(sc, lo, p, &g) != 0)
+	if (read_fig(sc, lo, p, prev, &g) != 0)
 		return 0;
 	add_classifier(sc, &g);
 	spell(sc, &g);
@@ -927,28 +1077,53 @@ candidate(struct scan *sc, size_t lo, size_t p, size_t *next)
 	return emit(sc, g.q, g.end, &fc);
 }
 
+/* The first bytes of characters that clean_u8 decodes inline. */
+static const unsigned char lead3[256] = {
+	[0xe1 ... 0xec] = 1, [0xee ... 0xef] = 1
+};
+
+/* Where the next digit or numeral starts, from s[i] on: i, or se. */
+static size_t
+next_start(const struct scan *sc, size_t i)
+{
+	const unsigned char *u = (const unsigned char *)sc->s;
+	uint32_t cp;
+	size_t l;
+	unsigned b;
+
+	while (i < sc->se) {
+		b = u[i];
+		if (b < 0x80) {
+			if (b >= '0' && b <= '9')
+				return i;
+			i++;
+		} else if (lead3[b] && sc->se - i >= 3 &&
+		    (u[i + 1] & 0xc0) == 0x80 && (u[i + 2] & 0xc0) == 0x80) {
+			/* what clean_u8 decodes inline: the map's place in the bytes */
+			if (in_digit_map((b & 0x0f) << 6 | (u[i + 1] & 0x3f),
+			    u[i + 2] & 0x3f))
+				return i;
+			i += 3;
+		} else {
+			l = ch(sc, i, &cp);
+			if (is_numeral(cp) || is_adigit(cp))
+				return i;
+			i += l;
+		}
+	}
+	return i;
+}
+
 static int
 scan_sentence(struct scan *sc)
 {
-	size_t i = sc->sb, lo = sc->sb, l;
+	size_t i, lo = sc->sb, next;
 	uint32_t cp;
 
-	while (i < sc->se) {
-		unsigned char b = (unsigned char)sc->s[i];
-
-		if (b < 0x80 && (b < '0' || b > '9')) {
-			i++;
-			continue;
-		}
-		l = ch(sc, i, &cp);
-		if (!is_numeral(cp) && !is_adigit(cp)) {
-			i += l;
-			continue;
-		}
-		if (candidate(sc, lo, i, &lo) < 0)
+	for (i = next_start(sc, lo); i < sc->se; i = next_start(sc, lo)) {
+		if (candidate(sc, lo, i, &next) < 0)
 			return -1;
-		i = lo > i ? lo : i + l;
-		lo = i;
+		lo = next > i ? next : i + ch(sc, i, &cp);
 	}
 	return 0;
 }
@@ -958,10 +1133,15 @@ static int
 scan_line(struct scan *sc)
 {
 	const struct clean *cl = &sc->f->cl;
+	struct sent_line *sl = &sc->f->sl;
 	size_t n = cl->len;
 
-	for (sc->sb = 0; sc->sb < n; sc->sb = sc->se) {
-		sc->se = sc->sb + sent_next(cl->buf + sc->sb, n - sc->sb);
+	if (sent_split(sl, cl->buf, n, sc->e) < 0)
+		return -1;
+	sc->se = 0;
+	for (sc->k = 0; sc->k < sl->nsent; sc->k++) {
+		sc->sb = sc->se;
+		sc->se = sl->sent[sc->k].end;
 		if (sent_blank(cl->buf + sc->sb, sc->se - sc->sb))
 			continue;
 		sc->f->nsent++;
@@ -1007,4 +1187,5 @@ void
 facts_free(struct facts *f)
 {
 	clean_free(&f->cl);
+	sent_line_free(&f->sl);
 }

@@ -46,6 +46,7 @@
 
 #include "clean.h"
 #include "num.h"
+#include "sent.h"
 #include "util.h"
 
 enum facts_kind {
@@ -75,6 +76,8 @@ struct facts_fact {
 	enum facts_kind kind;
 	const char *ctx;     /* the clause, cleaned (a view) */
 	size_t ctxlen;
+	int plain;	     /* text and ctx hold no TAB, LF, CR or
+				backslash (in valid UTF-8: see facts_scan) */
 };
 
 /*
@@ -88,6 +91,7 @@ typedef int (*facts_fn)(void *arg, const struct facts_fact *f,
 struct facts {
 	struct clean cl;
 	unsigned long nsent; /* sentences of the last document */
+	struct sent_line sl; /* the sentences of the line being read */
 };
 
 /*

@@ -1,7 +1,10 @@
 /*
- * sent: sentences end at a few marks, looked for byte by byte; clauses
- * are found by walking back and forth from a figure.
+ * sent: sentences end at a few marks, looked for character by character
+ * (Han characters, which are none, skipped by their first byte); the
+ * clause marks are noted on the way, so that the clause of each figure
+ * is looked up, not walked to.  sent_context walks for a lone sentence.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "clean.h"
@@ -46,35 +49,115 @@ is_space(uint32_t cp)
 	    cp == 0x3000 || cp == 0xa0;
 }
 
-size_t
-sent_next(const char *s, size_t n)
+/*
+ * How far sentence() steps over a byte: 0 for the bytes that may
+ * start a stop, \n ! ; ? and the first bytes of 。 and ！？； (E3, EF);
+ * 3 for the first bytes of Han characters (E4 to E9); 1 for the others.
+ */
+static const unsigned char stop_step[256] = {
+	[0x00 ... '\n' - 1] = 1, ['\n' + 1 ... '!' - 1] = 1,
+	['!' + 1 ... ';' - 1] = 1, [';' + 1 ... '?' - 1] = 1,
+	['?' + 1 ... 0xe2] = 1, [0xe4 ... 0xe9] = 3, [0xea ... 0xee] = 1,
+	[0xf0 ... 0xff] = 1
+};
+
+/* Note the clause mark at s[at] (marks may be NULL); 0 or -1. */
+static int
+note_mark(struct sent_marks *marks, size_t at, struct wy_err *e)
 {
-	size_t i = 0, l;
+	size_t bytes;
+
+	if (marks == NULL)
+		return 0;
+	if (marks->n == marks->cap) {
+		bytes = marks->cap * sizeof *marks->at;
+		if (wy_grow(&marks->at, &bytes, (marks->n + 1) * sizeof *marks->at,
+		    (size_t)-1 / 2, e) < 0)
+			return -1;
+		marks->cap = bytes / sizeof *marks->at;
+	}
+	marks->at[marks->n++] = at;
+	return 0;
+}
+
+/*
+ * The end of the sentence that starts at s[i] (as sent_next ends it),
+ * noting where its clause marks are in marks when it is not NULL.
+ * Returns the end, or (size_t)-1 with e set (out of memory).
+ */
+static size_t
+sentence(const char *s, size_t n, size_t i, struct sent_marks *marks,
+    struct wy_err *e)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t l, k;
 	uint32_t cp;
 
 	while (i < n) {
-		unsigned char b = (unsigned char)s[i];
-
-		/* only \n ! ; ? and the lead bytes of 。 and ！？； matter */
-		if (b >= 0xe4 && b <= 0xe9) {
-			i += n - i >= 3 ? 3 : 1;
+		while (n - i >= 3 && (k = stop_step[u[i]]) != 0)
+			i += k;
+		/* a Han character in three bytes, unless the text ends first */
+		if (i < n && (k = stop_step[u[i]]) != 0) {
+			i += k == 3 ? 1 : k;
 			continue;
 		}
-		if (b != '\n' && b != '!' && b != ';' && b != '?' && b != 0xe3 &&
-		    b != 0xef) {
-			i++;
-			continue;
-		}
+		if (i == n)
+			break;
 		l = clean_u8(s + i, n - i, &cp);
+		if ((is_comma(cp) || is_stop(cp)) &&
+		    note_mark(marks, i, e) < 0)
+			return (size_t)-1;
 		i += l;
 		if (!is_stop(cp))
 			continue;
 		while (i < n && (l = clean_u8(s + i, n - i, &cp)) > 0 &&
-		    (is_stop(cp) || is_closing(cp) || cp == '\r'))
+		    (is_stop(cp) || is_closing(cp) || cp == '\r')) {
+			if (is_stop(cp) && note_mark(marks, i, e) < 0)
+				return (size_t)-1;
 			i += l;
+		}
 		return i;
 	}
 	return n;
+}
+
+size_t
+sent_next(const char *s, size_t n)
+{
+	return sentence(s, n, 0, NULL, NULL);
+}
+
+int
+sent_split(struct sent_line *sl, const char *s, size_t n, struct wy_err *e)
+{
+	size_t at, end, bytes;
+
+	sl->nsent = 0;
+	sl->marks.n = 0;
+	for (at = 0; at < n; at = end) {
+		end = sentence(s, n, at, &sl->marks, e);
+		if (end == (size_t)-1)
+			return -1;
+		if (sl->nsent == sl->cap) {
+			bytes = sl->cap * sizeof *sl->sent;
+			if (wy_grow(&sl->sent, &bytes, (sl->nsent + 1) *
+			    sizeof *sl->sent, (size_t)-1 / 2, e) < 0)
+				return -1;
+			sl->cap = bytes / sizeof *sl->sent;
+		}
+		sl->sent[sl->nsent].end = end;
+		sl->sent[sl->nsent].nmarks = sl->marks.n;
+		sl->nsent++;
+	}
+	return 0;
+}
+
+void
+sent_line_free(struct sent_line *sl)
+{
+	free(sl->sent);
+	free(sl->marks.at);
+	memset(sl, 0, sizeof *sl);
 }
 
 int
@@ -138,9 +221,9 @@ nhan(const char *s, size_t i, size_t j)
 	return k;
 }
 
-/* The start of the clause that holds s[a]: after the comma before it. */
+/* clause_start by walking back from s[a]. */
 static size_t
-clause_start(const char *s, size_t a)
+walk_back(const char *s, size_t a)
 {
 	uint32_t cp;
 
@@ -163,9 +246,9 @@ clause_start(const char *s, size_t a)
 	return 0;
 }
 
-/* The end of the clause that goes on at s[i]: before its comma or stop. */
+/* clause_end by walking on from s[i]. */
 static size_t
-clause_end(const char *s, size_t n, size_t i)
+walk_on(const char *s, size_t n, size_t i)
 {
 	size_t l;
 	uint32_t cp;
@@ -185,25 +268,125 @@ clause_end(const char *s, size_t n, size_t i)
 	return i;
 }
 
-void
-sent_context(const char *s, size_t n, size_t a, size_t b, size_t *cb,
-    size_t *ce)
-{
-	size_t l;
-	uint32_t cp;
+/*
+ * The clause marks of a sentence s[0..n): when listed, those of mark[]
+ * from first to end (exclusive), offsets in the line, where the sentence
+ * starts at base; when not, found by walking the text.
+ */
+struct clauses {
+	const char *s;
+	size_t n;
+	int listed;
+	const size_t *mark;
+	size_t first, end, base;
+};
 
-	*ce = clause_end(s, n, b);
-	*cb = clause_start(s, a);
+/* The first of v[lo..hi), which is sorted, that is x or more; or hi. */
+static size_t
+lower_bound(const size_t *v, size_t lo, size_t hi, size_t x)
+{
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The end of the mark k of c, which is ASCII or three bytes. */
+static size_t
+mark_end(const struct clauses *c, size_t k)
+{
+	size_t at = c->mark[k] - c->base;
+
+	return at + ((unsigned char)c->s[at] < 0x80 ? 1 : 3);
+}
+
+/* The start of the clause that holds s[a]: after the comma before it. */
+static size_t
+clause_start(const struct clauses *c, size_t a)
+{
+	size_t k;
+
+	if (!c->listed)
+		return walk_back(c->s, a);
+	for (k = lower_bound(c->mark, c->first, c->end, c->base + a);
+	    k > c->first; k--)
+		if (mark_end(c, k - 1) <= a)
+			return mark_end(c, k - 1);
+	return 0;
+}
+
+/* The end of the clause that goes on at s[i]: before its comma or stop. */
+static size_t
+clause_end(const struct clauses *c, size_t i)
+{
+	size_t k;
+
+	if (!c->listed)
+		return walk_on(c->s, c->n, i);
+	k = lower_bound(c->mark, c->first, c->end, c->base + i);
+	return k < c->end ? c->mark[k] - c->base : c->n;
+}
+
+/* Do s[cb..a) and s[b..ce) say something: two Han characters? */
+static int
+says(const char *s, size_t cb, size_t a, size_t b, size_t ce)
+{
+	int k = nhan(s, cb, a);
+
+	return k >= 2 || k + nhan(s, b, ce) >= 2;
+}
+
+/* The context of s[a..b) (see sent_context) with the marks of c. */
+static void
+context(const struct clauses *c, size_t a, size_t b, size_t *cb, size_t *ce)
+{
+	const char *s = c->s;
+	size_t n = c->n, l;
+	uint32_t cp;
+	int enough;
+
+	*ce = clause_end(c, b);
+	*cb = clause_start(c, a);
+	enough = says(s, *cb, a, b, *ce);
 	/* "7814人" of "3560户、7814人": say what it counts */
-	while (*cb > 0 && nhan(s, *cb, a) + nhan(s, b, *ce) < 2)
-		*cb = clause_start(s, back(s, *cb));
+	while (*cb > 0 && !enough) {
+		*cb = clause_start(c, back(s, *cb));
+		enough = says(s, *cb, a, b, *ce);
+	}
 	/* "2025年，我们将...": or what follows */
-	while (*ce < n && nhan(s, *cb, a) + nhan(s, b, *ce) < 2 &&
-	    (l = clean_u8(s + *ce, n - *ce, &cp)) > 0 && is_comma(cp))
-		*ce = clause_end(s, n, *ce + l);
+	while (*ce < n && !enough &&
+	    (l = clean_u8(s + *ce, n - *ce, &cp)) > 0 && is_comma(cp)) {
+		*ce = clause_end(c, *ce + l);
+		enough = says(s, *cb, a, b, *ce);
+	}
 	while (*cb < a && (l = clean_u8(s + *cb, a - *cb, &cp)) > 0 &&
 	    (is_space(cp) || is_comma(cp)))
 		*cb += l;
 	while (*ce > b && (l = space_before(s, *ce)) > 0)
 		*ce -= l;
+}
+
+void
+sent_context(const char *s, size_t n, size_t a, size_t b, size_t *cb,
+    size_t *ce)
+{
+	struct clauses c = { s, n, 0, NULL, 0, 0, 0 };
+
+	context(&c, a, b, cb, ce);
+}
+
+void
+sent_clause(const struct sent_line *sl, const char *s, size_t k, size_t a,
+    size_t b, size_t *cb, size_t *ce)
+{
+	size_t sb = k > 0 ? sl->sent[k - 1].end : 0;
+	struct clauses c = { s + sb, sl->sent[k].end - sb, 1, sl->marks.at,
+		k > 0 ? sl->sent[k - 1].nmarks : 0, sl->sent[k].nmarks, sb };
+
+	context(&c, a, b, cb, ce);
 }

@@ -11,11 +11,39 @@
 
 #include <stddef.h>
 
+#include "util.h"
+
 /*
  * Bytes of the sentence that starts at s[0], with its final marks and
  * a line end right after them; n when the text ends first.
  */
 size_t sent_next(const char *s, size_t n);
+
+/* Where the clause marks of a line are: offsets of ， 、 and the stops. */
+struct sent_marks {
+	size_t *at; /* in order */
+	size_t n, cap;
+};
+
+/* A line split into sentences, with its clause marks; zero it first. */
+struct sent_line {
+	struct sent_span {
+		size_t end;    /* where it ends (as sent_next ends it) */
+		size_t nmarks; /* marks of the line up to its end */
+	} *sent;
+	size_t nsent, cap;
+	struct sent_marks marks;
+};
+
+/*
+ * Split s[0..n), a line of cleaned text, into sentences in one pass,
+ * noting the clause marks on the way, into sl (reused line after line).
+ * Returns 0, or -1 with e set (out of memory).
+ */
+int sent_split(struct sent_line *sl, const char *s, size_t n,
+    struct wy_err *e);
+
+void sent_line_free(struct sent_line *sl);
 
 /* Does s[0..n) hold nothing but spaces and line ends? */
 int sent_blank(const char *s, size_t n);
@@ -31,5 +59,13 @@ int sent_blank(const char *s, size_t n);
  */
 void sent_context(const char *s, size_t n, size_t a, size_t b, size_t *cb,
     size_t *ce);
+
+/*
+ * sent_context for the sentence k of the line s that sent_split split
+ * into sl, from the marks it noted instead of walking the text: a, b,
+ * *cb and *ce are offsets in the sentence, as there.
+ */
+void sent_clause(const struct sent_line *sl, const char *s, size_t k,
+    size_t a, size_t b, size_t *cb, size_t *ce);
 
 #endif
