@@ -237,21 +237,45 @@ civil(long long days, int *y, int *m, int *d)
 	*y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
+/* v in 0..99 as two digits at p; returns p + 2. */
+static char *
+two_digits(char *p, int v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+	return p + 2;
+}
+
+/* "hh:mm:ss" of a second of the day at p; returns the end. */
+static char *
+time_of_day(char *p, int tod)
+{
+	p = two_digits(p, tod / 3600);
+	*p++ = ':';
+	p = two_digits(p, tod / 60 % 60);
+	*p++ = ':';
+	return two_digits(p, tod % 60);
+}
+
+/* (Written digit by digit: printf was most of the cost of a date cell.) */
 int
 cell_date(double serial, int date1904, int kind, char *out)
 {
-	long long secs, days, tod;
-	int y, m, d, n;
+	long long secs, days;
+	int y, m, d, tod;
+	char *p = out;
 
 	/* 2958466 is 10000-01-01, past Excel's last date */
 	if (!isfinite(serial) || serial < 0 || serial >= 2958466)
 		return -1;
 	secs = llround(serial * 86400.0);
 	days = secs / 86400;
-	tod = secs % 86400;
-	if (kind == CELL_TIME && days == 0)
-		return snprintf(out, CELL_MAX, "%02lld:%02lld:%02lld", tod / 3600,
-		    tod / 60 % 60, tod % 60);
+	tod = (int)(secs % 86400);
+	if (kind == CELL_TIME && days == 0) {
+		p = time_of_day(p, tod);
+		*p = '\0';
+		return (int)(p - out);
+	}
 	if (date1904) {
 		civil(days + 1462 - 25569, &y, &m, &d);
 	} else if (days == 60) {
@@ -262,11 +286,18 @@ cell_date(double serial, int date1904, int kind, char *out)
 		 * from 1899-12-30 (the day the bug takes back) */
 		civil(days + (days < 60) - 25569, &y, &m, &d);
 	}
-	n = snprintf(out, CELL_MAX, "%04d-%02d-%02d", y, m, d);
-	if (kind == CELL_DATETIME || kind == CELL_TIME || tod != 0)
-		n += snprintf(out + n, CELL_MAX - n, "T%02lld:%02lld:%02lld",
-		    tod / 3600, tod / 60 % 60, tod % 60);
-	return n;
+	p = two_digits(p, y / 100);
+	p = two_digits(p, y % 100);
+	*p++ = '-';
+	p = two_digits(p, m);
+	*p++ = '-';
+	p = two_digits(p, d);
+	if (kind == CELL_DATETIME || kind == CELL_TIME || tod != 0) {
+		*p++ = 'T';
+		p = time_of_day(p, tod);
+	}
+	*p = '\0';
+	return (int)(p - out);
 }
 
 static int
