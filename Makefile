@@ -78,6 +78,7 @@ fuzz: deps-build
 	done
 
 demo: all
+	@scripts/deps demo
 	@scripts/demo
 
 install: all
