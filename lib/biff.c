@@ -184,9 +184,9 @@ add_utf16(struct scan *s, struct biff_overlay *o, unsigned int u,
 
 /*
  * Up to *left characters of a BIFF8 string from p (n bytes): UTF-16LE
- * when wide, else one byte each (Latin-1).  Returns the bytes taken.
+ * when wide, else one byte each (Latin-1); *left counts down.
  */
-static long
+static int
 add_chars8(struct scan *s, struct biff_overlay *o, const unsigned char *p,
     size_t n, int wide, size_t *left, struct wy_err *e)
 {
@@ -195,7 +195,7 @@ add_chars8(struct scan *s, struct biff_overlay *o, const unsigned char *p,
 	for (; *left > 0 && i + step <= n; i += step, --*left)
 		if ((wide ? add_utf16(s, o, u16(p + i), e) : add_char(s, o, p[i], e)) < 0)
 			return -1;
-	return (long)i;
+	return 0;
 }
 
 /* The converter from the workbook's code page (BIFF5) to UTF-8. */

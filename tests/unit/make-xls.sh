@@ -70,10 +70,32 @@ ws.append([datetime.date(2025, 3, 1), datetime.datetime(2025, 3, 1, 8, 30)])
 ws["A2"].number_format = "yyyy-mm-dd"
 ws["B2"].number_format = "yyyy-mm-dd hh:mm:ss"
 wb.save("date1904.xlsx")
+
+# formulas without cached values: LibreOffice computes them on the way to
+# .xls and writes every kind of result (lib/biff.c reads them back)
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = "公式"
+rows = [("日期", "=DATE(2025,3,1)", "yyyy-mm-dd"),
+        ("时间戳", "=DATE(2025,3,1)+TIME(8,30,0)", "yyyy-mm-dd hh:mm:ss"),
+        ("长文本", '=REPT("雁",5000)&"塔"', None),
+        ("拉丁", '=REPT("ab",3000)', None),
+        ("空串", '=""', None),
+        ("真", "=1=1", None),
+        ("无值", "=NA()", None),
+        ("小数", "=0.1+0.2", None)]
+for i, (a, f, fmt) in enumerate(rows):
+    ws.cell(row=i + 1, column=1, value=a)
+    ws.cell(row=i + 1, column=2, value=f)
+    if fmt:
+        ws.cell(row=i + 1, column=2).number_format = fmt
+ws["D10"] = "=2*21"
+wb.save("formulas.xlsx")
 PY
 
-soffice --headless --convert-to xls basic.xlsx date1904.xlsx >/dev/null 2>&1
+soffice --headless --convert-to xls basic.xlsx date1904.xlsx formulas.xlsx >/dev/null 2>&1
 cp basic.xls "$xls/basic.xls"
+cp formulas.xls "$xls/formulas.xls"
 cp date1904.xls "$xls/date1904.xls"
 ssconvert basic.xlsx gnumeric.xls >/dev/null 2>&1
 cp gnumeric.xls "$xls/gnumeric.xls"
