@@ -454,21 +454,25 @@ static inline size_t
 utoa64(uint64_t v, char *buf)
 {
 	size_t n = ndigits64(v), at = n;
+	uint32_t w;
 
 	/* Two digits a division: formatting is most of a short figure's cost. */
-	while (v >= 100) {
+	while (v > UINT32_MAX) {
 		unsigned d = (unsigned)(v % 100);
 
 		v /= 100;
-		buf[--at] = digit_pairs[2 * d + 1];
-		buf[--at] = digit_pairs[2 * d];
+		at -= 2;
+		memcpy(buf + at, digit_pairs + 2 * d, 2);
 	}
-	if (v >= 10) {
-		buf[--at] = digit_pairs[2 * v + 1];
-		buf[--at] = digit_pairs[2 * v];
-	} else {
-		buf[--at] = (char)('0' + v);
+	/* Most values: 32-bit divisions are cheaper. */
+	for (w = (uint32_t)v; w >= 100; w /= 100) {
+		at -= 2;
+		memcpy(buf + at, digit_pairs + 2 * (w % 100), 2);
 	}
+	if (w >= 10)
+		memcpy(buf + at - 2, digit_pairs + 2 * w, 2);
+	else
+		buf[at - 1] = (char)('0' + w);
 	return n;
 }
 

@@ -248,13 +248,13 @@ classify_ascii(struct ch *h)
  * compiler reject the table (-Woverride-init, -Winitializer-overrides):
  * then pick another multiplier.
  */
-#define U8KEY(cp) ((0xe0u | (cp) >> 12) << 16 | \
-    (0x80u | ((cp) >> 6 & 0x3f)) << 8 | (0x80u | ((cp) & 0x3f)))
-#define U8SLOT(key) ((uint32_t)((key) * 0xac303273u) >> 25)
+#define U8KEY(cp) ((0xe0u | (cp) >> 12) | \
+    (0x80u | ((cp) >> 6 & 0x3f)) << 8 | (0x80u | ((cp) & 0x3f)) << 16)
+#define U8SLOT(key) ((uint32_t)((key) * 0xfe8a0ec9u) >> 25)
 #define CPK(cp, kind, v) [U8SLOT(U8KEY(cp))] = { U8KEY(cp), cp, kind, v }
 
-static const struct {
-	uint32_t key; /* the UTF-8 bytes; 0 in an empty slot */
+static const struct u8kind {
+	uint32_t key; /* UTF-8 bytes, the first lowest; 0: an empty slot */
 	uint16_t cp;
 	unsigned char k, val;
 } u8kind[128] = {
@@ -290,6 +290,24 @@ static const struct {
 	CPK(0x4f59, CK_MORE, 0), CPK(0x9918, CK_MORE, 0), /* 余 餘 */
 	CPK(0x591a, CK_MORE, 0)				  /* 多 */
 };
+
+/*
+ * The key of u8kind for the three bytes at p, the first byte lowest: on
+ * a little-endian machine the first two are one load (gcc does not merge
+ * the byte loads itself), and keys are what a numeral costs.
+ */
+static inline uint32_t
+u8key(const unsigned char *p)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint16_t lo;
+
+	memcpy(&lo, p, 2);
+	return lo | (uint32_t)p[2] << 16;
+#else
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
+#endif
+}
 
 /*
  * The character at s[i] (i < n) that is neither ASCII nor in u8kind.  An
@@ -328,7 +346,7 @@ peek(const struct ctx *c, size_t i)
 	}
 	/* A hit is a valid character: no need to decode it. */
 	if (c->n - i >= 3) {
-		key = (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
+		key = u8key(p);
 		slot = U8SLOT(key);
 		if (u8kind[slot].key == key) {
 			h.cp = u8kind[slot].cp;
@@ -1519,12 +1537,6 @@ struct xnum {
 };
 
 static int
-is_liang(const struct ch *h)
-{
-	return h->cp == 0x4e24 || h->cp == 0x5169;
-}
-
-static int
 x_have_digits(const struct xnum *x)
 {
 	return x->ndig > 0 || x->mag != 0 || x->pk != PK_NONE;
@@ -1659,47 +1671,58 @@ x_ends(const struct ch *h, const struct ch *nx)
 	return h->k == CK_END || (h->k == CK_OTHER && (h->cp | 0x20) != 'e');
 }
 
-/*
- * unit_ends() for 百 or 千 at c->i, nx after it.  No unit of exp10 0
- * starts with 百 or 千 and a numeral (see lib/unit.c): before one, 0.
- */
-static int
-x_unit_ends(const struct ctx *c, const struct ch *nx)
+/* u8kind's entry for the three bytes at p, or NULL. */
+static inline const struct u8kind *
+x_entry(const unsigned char *p)
 {
-	switch (nx->k) {
-	case CK_CDIG: case CK_ZERO: case CK_MULT:
-		return 0;
-	default:
-		return unit_ends(c, c->i);
-	}
+	uint32_t key = u8key(p);
+	const struct u8kind *e = &u8kind[U8SLOT(key)];
+
+	/* An empty slot has key 0 and kind CK_END: no numeral either. */
+	return e->key == key ? e : NULL;
 }
 
 /*
- * number_step() on Chinese numerals, for h at c->i and nx after it:
- * 1 took h, 0 the number ends, -1 give up.
+ * unit_ends() for 百 or 千 at c->s[at].  No unit of exp10 0 starts with
+ * 百 or 千 and a numeral (see lib/unit.c): before one, 0.
  */
 static int
-x_step(const struct ctx *c, struct xnum *x, uint64_t *st,
-    const struct ch *h, const struct ch *nx)
+x_unit_ends(const struct ctx *c, size_t at)
 {
-	int liang;
+	const struct u8kind *nx;
 
-	switch (h->k) {
+	if (c->n - at >= 6 && (nx = x_entry((const unsigned char *)c->s +
+	    at + 3)) != NULL && (nx->k == CK_CDIG || nx->k == CK_ZERO ||
+	    nx->k == CK_MULT))
+		return 0;
+	return unit_ends(c, at);
+}
+
+/*
+ * number_step() on u8kind's entry e, at c->s[at]: 1 took it, 0 the
+ * number ends before it, -1 give up, 2 it is no numeral.
+ */
+static inline int
+x_step(const struct ctx *c, size_t at, struct xnum *x, uint64_t *st,
+    const struct u8kind *e)
+{
+	int liang, val = e->val;
+
+	switch (e->k) {
 	case CK_ZERO:
 		return x_zero(x) == 0 ? 1 : -1;
 	case CK_CDIG:
-		liang = is_liang(h);
+		liang = e->cp == 0x4e24 || e->cp == 0x5169; /* 两 兩 */
 		if (liang && x_have_digits(x))
 			return -1;
-		return x_cdig(x, h->val, liang) == 0 ? 1 : -1;
+		return x_cdig(x, val, liang) == 0 ? 1 : -1;
 	case CK_MULT:
-		if (x_have_digits(x) && (h->val == 2 || h->val == 3) &&
-		    x_unit_ends(c, nx))
+		if (x_have_digits(x) && (val == 2 || val == 3) &&
+		    x_unit_ends(c, at))
 			return 0;
-		return x_mult(x, st, h->val) == 0 ? 1 : -1;
-	default:
-		return x_ends(h, nx) ? 0 : -1;
+		return x_mult(x, st, val) == 0 ? 1 : -1;
 	}
+	return 2;
 }
 
 /* As total(): the value into x->v. */
@@ -1719,23 +1742,36 @@ x_total(struct xnum *x, const uint64_t *st)
 	return 0;
 }
 
-/* Chinese numerals at c->i, as read_number reads them, or -1. */
+/*
+ * Chinese numerals at c->i, as read_number reads them, or -1.  Every
+ * numeral is three bytes, in u8kind: one look-up each, and the text in
+ * locals (stores through x could change c's fields).
+ */
 static int
 x_chinese(struct ctx *c, struct xnum *x)
 {
-	struct ch h = peek(c, c->i), nx;
 	uint64_t st[9]; /* by magnitude: 十 百 千 万 亿 */
-	int took;
+	const unsigned char *s = (const unsigned char *)c->s;
+	const struct u8kind *e;
+	size_t i = c->i, n = c->n;
+	struct ch h, nx;
+	int took = 2;
 
-	/* Each character is decoded once, as the one after the last. */
-	for (;; h = nx) {
-		nx = peek(c, c->i + h.len);
-		if ((took = x_step(c, x, st, &h, &nx)) != 1)
-			break;
-		c->i += h.len;
+	while (n - i >= 3 && (e = x_entry(s + i)) != NULL &&
+	    (took = x_step(c, i, x, st, e)) == 1)
+		i += 3;
+	c->i = i;
+	if (took < 0)
+		return -1;
+	/* No numeral: whether number_step() would end the number there. */
+	if (took == 2) {
+		h = peek(c, i);
+		nx = peek(c, i + h.len);
+		if (!x_ends(&h, &nx))
+			return -1;
 	}
 	/* A bare 万 or 十 is finish()'s to judge. */
-	if (took < 0 || x->ndig == 0)
+	if (x->ndig == 0)
 		return -1;
 	return x_total(x, st);
 }
@@ -1789,12 +1825,10 @@ x_arabic(struct ctx *c, struct xnum *x)
 	return x_ends(&h, &nx) ? 0 : -1;
 }
 
-/* The number at c->i, as read_part() reads it, or -1. */
+/* The number at c->i, h the character there, as read_part() reads it; or -1. */
 static int
-x_number(struct ctx *c, struct xnum *x)
+x_number(struct ctx *c, struct xnum *x, struct ch h)
 {
-	struct ch h = peek(c, c->i);
-
 	x->pk = PK_NONE;
 	x->plen = x->pliang = x->zero = x->lastk = 0;
 	x->mag = 0;
@@ -1811,8 +1845,11 @@ x_number(struct ctx *c, struct xnum *x)
 	return x_chinese(c, x);
 }
 
-/* As read_prefixes(); a space after them is the number's to refuse. */
-static void
+/*
+ * As read_prefixes(); a space after them is the number's to refuse.
+ * Returns the character at c->i, where they end.
+ */
+static struct ch
 x_prefixes(struct ctx *c, int *money, int *neg)
 {
 	const struct word *w;
@@ -1824,7 +1861,7 @@ x_prefixes(struct ctx *c, int *money, int *neg)
 		/* No prefix starts with a numeral: most cells stop here. */
 		if (h.k == CK_ADIG || h.k == CK_CDIG || h.k == CK_ZERO ||
 		    h.k == CK_MULT || h.k == CK_BAD)
-			return;
+			return h;
 		if ((w = find_word(c, c->i, &before_words)) != NULL) {
 			c->qual = w->qual;
 			c->i += w->len;
@@ -1835,7 +1872,7 @@ x_prefixes(struct ctx *c, int *money, int *neg)
 		} else if (!signs && read_sign(c, neg)) {
 			signs = 1;
 		} else {
-			return;
+			return h;
 		}
 	}
 }
@@ -1899,8 +1936,11 @@ x_value(const struct ctx *c, const struct xnum *x, const struct unit *u,
 	return 1;
 }
 
-/* The express reader: 1 with out set, or 0 for the general reader. */
-static int
+/*
+ * The express reader: 1 with out set, or 0 for the general reader.
+ * Inlined into parse(): a frame of its own costs more than it saves.
+ */
+static inline int __attribute__((always_inline))
 express(const char *s, size_t n, const struct num_opts *o,
     struct num_val *out)
 {
@@ -1909,8 +1949,11 @@ express(const char *s, size_t n, const struct num_opts *o,
 	const struct unit *u;
 	int money = 0, neg = 0;
 
-	x_prefixes(&c, &money, &neg);
-	if (x_number(&c, &x) != 0 || x_tail(&c, &u) != 0)
+	if (x_number(&c, &x, x_prefixes(&c, &money, &neg)) != 0)
+		return 0;
+	/* Most numbers in words end the cell: no call for nothing. */
+	u = NULL;
+	if (c.i < c.n && x_tail(&c, &u) != 0)
 		return 0;
 	return x_value(&c, &x, u, money, neg, o, out);
 }
@@ -2098,13 +2141,24 @@ edge_space(const char *s, size_t n, int end)
 	return 0;
 }
 
-/* Whether byte c may be the first or last byte of a space (see edge_space). */
+/*
+ * Whether byte c may be the first or last byte of a space (see
+ * edge_space): bytes up to ' ', 0xc2 0xe3 (first), 0xa0 0x80 (last).
+ * A table: two tests a cell instead of ten.
+ */
+#define EDGE16(b) [b] = 1, [b + 1] = 1, [b + 2] = 1, [b + 3] = 1, \
+    [b + 4] = 1, [b + 5] = 1, [b + 6] = 1, [b + 7] = 1, [b + 8] = 1, \
+    [b + 9] = 1, [b + 10] = 1, [b + 11] = 1, [b + 12] = 1, [b + 13] = 1, \
+    [b + 14] = 1, [b + 15] = 1
+static const unsigned char edge_bytes[256] = {
+	EDGE16(0), EDGE16(16), [' '] = 1,
+	[0xc2] = 1, [0xe3] = 1, [0xa0] = 1, [0x80] = 1
+};
+
 static inline int
 edge_byte(char c)
 {
-	unsigned char b = (unsigned char)c;
-
-	return b <= ' ' || b == 0xc2 || b == 0xe3 || b == 0xa0 || b == 0x80;
+	return edge_bytes[(unsigned char)c];
 }
 
 /* s[*b..*e) without the spaces around it. */
@@ -2136,31 +2190,26 @@ trim(const char *s, size_t *b, size_t *e)
 	}
 }
 
-/* num_parse, with the fast readers first when fast is set. */
-static int
-parse(const char *s, size_t n, const struct num_opts *o, struct num_val *out,
-    char *why, int fast)
+/*
+ * The general reader on the trimmed cell s[0..n).  Apart from parse(),
+ * and never inlined: its large frame would cost every cell the fast
+ * readers take.
+ */
+static int __attribute__((noinline))
+general_reader(const char *s, size_t n, const struct num_opts *o,
+    struct num_val *out, char *why)
 {
 	struct clean cl;
 	struct ctx c;
 	struct part a, b;
-	size_t lo = 0, hi = n;
 	int err, range, money;
 
-	if (why != NULL)
-		why[0] = '\0';
-	/* trim()'s first test, here: most cells need no more */
-	if (n == 0 || edge_byte(s[0]) || edge_byte(s[n - 1]))
-		trim(s, &lo, &hi);
-	if (fast && (fast_parse(s + lo, hi - lo, o, out) ||
-	    express(s + lo, hi - lo, o, out)))
-		return NUM_OK;
 	set_null(out);
-	if (is_null(s + lo, hi - lo))
+	if (is_null(s, n))
 		return NUM_NULL;
 	memset(&c, 0, sizeof(c));
-	c.s = s + lo;
-	c.n = hi - lo;
+	c.s = s;
+	c.n = n;
 	c.why = why;
 	if (c.n <= NUM_CLEANMAX && has_paren(c.s, c.n)) {
 		clean_pinyin(c.s, c.n, &cl);
@@ -2177,6 +2226,24 @@ parse(const char *s, size_t n, const struct num_opts *o, struct num_val *out,
 	if (why != NULL)
 		why[0] = '\0';
 	return NUM_OK;
+}
+
+/* num_parse, with the fast readers first when fast is set. */
+static int
+parse(const char *s, size_t n, const struct num_opts *o, struct num_val *out,
+    char *why, int fast)
+{
+	size_t lo = 0, hi = n;
+
+	if (why != NULL)
+		why[0] = '\0';
+	/* trim()'s first test, here: most cells need no more */
+	if (n == 0 || edge_byte(s[0]) || edge_byte(s[n - 1]))
+		trim(s, &lo, &hi);
+	if (fast && (fast_parse(s + lo, hi - lo, o, out) ||
+	    express(s + lo, hi - lo, o, out)))
+		return NUM_OK;
+	return general_reader(s + lo, hi - lo, o, out, why);
 }
 
 int
@@ -2311,22 +2378,15 @@ int_part_fits(struct dec x)
 	    ip.mant <= INT64_MAX && ip.mant >= INT64_MIN;
 }
 
-int
-num_result(const struct num_val *v, const struct unit *to, int scale,
+/* num_result but for its usual case; apart, for its large frame. */
+static int __attribute__((noinline))
+result_general(const struct num_val *v, const struct unit *to, int scale,
     enum dec_round mode, struct dec *out, char *why)
 {
 	struct ctx c;
 	struct dec x = v->v;
 	int err = 0;
 
-	if (why != NULL)
-		why[0] = '\0';
-	/* The usual: a whole number that fits, which no scale changes. */
-	if (to == NULL && x.scale == 0 && v->den.mant == 1 &&
-	    v->den.scale == 0 && x.mant <= INT64_MAX && x.mant >= INT64_MIN) {
-		*out = x;
-		return NUM_OK;
-	}
 	if (to != NULL && (err = result_in(v, to, &x, why)) != 0)
 		return err;
 	if (v->den.mant != 1 || v->den.scale != 0)
@@ -2343,6 +2403,22 @@ num_result(const struct num_val *v, const struct unit *to, int scale,
 	}
 	*out = x;
 	return NUM_OK;
+}
+
+int
+num_result(const struct num_val *v, const struct unit *to, int scale,
+    enum dec_round mode, struct dec *out, char *why)
+{
+	if (why != NULL)
+		why[0] = '\0';
+	/* The usual: a whole number that fits, which no scale changes. */
+	if (to == NULL && v->v.scale == 0 && v->den.mant == 1 &&
+	    v->den.scale == 0 && v->v.mant <= INT64_MAX &&
+	    v->v.mant >= INT64_MIN) {
+		*out = v->v;
+		return NUM_OK;
+	}
+	return result_general(v, to, scale, mode, out, why);
 }
 
 /* The bytes of "(" or "（" that opens the last group of h[0..n), or n. */
