@@ -582,16 +582,6 @@ xls_row(struct book *b, struct rec *row, struct wy_err *e)
 }
 
 static void
-free_sheets(struct book *b)
-{
-	for (size_t i = 0; i < b->nsheets; i++)
-		free(b->sheets[i]);
-	free(b->sheets);
-	b->sheets = NULL;
-	b->nsheets = 0;
-}
-
-static void
 xls_close(struct book *b)
 {
 	struct xls *x = b->impl;
@@ -603,7 +593,7 @@ xls_close(struct book *b)
 	free(x->text);
 	free(x->fend);
 	free(x);
-	free_sheets(b);
+	book_free_sheets(b);
 	b->impl = NULL;
 }
 
