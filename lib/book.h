@@ -41,6 +41,8 @@ enum book_format {
 struct book_opts {
 	unsigned long long max_inflate; /* bytes inflated per zip part or gzip stream */
 	int want_merges;		/* fill in merges for each sheet (slower for xlsx) */
+	size_t sst_memmax; /* .xlsx shared strings held in memory before they
+			    * go to a temporary file; 0: STRTAB_MEMMAX */
 	/* XML feeds */
 	const char *record;  /* XPath of the element that is one row, or NULL */
 	char *const *fields; /* "NAME=XPATH" relative to the record */

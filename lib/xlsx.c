@@ -25,6 +25,7 @@
 #include <libxml/xmlreader.h>
 
 #include "book.h"
+#include "strtab.h"
 #include "zippart.h"
 
 /* Excel's grid: columns A..XFD, rows 1..1048576. */
@@ -126,11 +127,7 @@ struct xlsx {
 	char *sstpart, *stylespart;
 	int date1904;
 	int loaded; /* shared strings and styles read */
-	/* shared strings: string i is sst[sstoff[i]..sstoff[i + 1]) */
-	char *sst;
-	size_t sstlen, sstcap;
-	size_t *sstoff;
-	size_t nsst, sstoffcap;
+	struct strtab sst; /* shared strings */
 	/* styles: the kind of number (CELL_*) each cell format shows */
 	unsigned char *xfkind;
 	size_t nxf;
@@ -865,34 +862,6 @@ done:
 
 /* Shared strings. */
 
-static int
-sst_put(struct xlsx *x, const char *s, size_t n, struct wy_err *e)
-{
-	if (x->sstlen + n > x->sstcap &&
-	    wy_grow(&x->sst, &x->sstcap, x->sstlen + n, SIZE_MAX / 2, e) < 0)
-		return -1;
-	memcpy(x->sst + x->sstlen, s, n);
-	x->sstlen += n;
-	return 0;
-}
-
-/* Start string nsst at the arena's end. */
-static int
-sst_mark(struct xlsx *x, struct wy_err *e)
-{
-	if (x->nsst + 1 >= x->sstoffcap) {
-		size_t ncap = x->sstoffcap * 2 + 1024;
-		size_t *no = reallocarray(x->sstoff, ncap, sizeof *no);
-
-		if (no == NULL)
-			return wy_errf(e, WY_EXIT_IO, "out of memory");
-		x->sstoff = no;
-		x->sstoffcap = ncap;
-	}
-	x->sstoff[x->nsst] = x->sstlen;
-	return 0;
-}
-
 /*
  * <si> is a <t>, or rich-text runs <r><t> to be joined; the phonetic
  * reading runs <rPh><t> are not the text.
@@ -902,6 +871,8 @@ read_sst(struct xlsx *x, struct wy_err *e)
 {
 	int type, insi = 0, inrph = 0, collect = 0;
 	struct part p;
+	char *si;
+	size_t n;
 
 	if (part_open(x, &p, x->sstpart, main_ns, e) < 0)
 		return -1;
@@ -909,20 +880,18 @@ read_sst(struct xlsx *x, struct wy_err *e)
 		const char *text;
 
 		if (is_start(&p, N_SI)) {
-			if (sst_mark(x, e) < 0)
-				goto fail;
 			insi = 1;
 			inrph = collect = 0;
 			if (is_empty(&p)) {
-				x->nsst++;
+				if (strtab_end(&x->sst, e) < 0)
+					goto fail;
 				insi = 0;
 			}
 		} else if (is_end(&p, N_SI) && insi) {
-			size_t start = x->sstoff[x->nsst];
-
-			x->sstlen = start + unescape_x(x->sst + start,
-			    x->sstlen - start);
-			x->nsst++;
+			si = strtab_building(&x->sst, &n);
+			strtab_cut(&x->sst, unescape_x(si, n));
+			if (strtab_end(&x->sst, e) < 0)
+				goto fail;
 			insi = 0;
 		} else if (is_start(&p, N_RPH)) {
 			inrph = !is_empty(&p);
@@ -933,15 +902,13 @@ read_sst(struct xlsx *x, struct wy_err *e)
 		} else if (is_end(&p, N_T)) {
 			collect = 0;
 		} else if (collect && (text = node_text(&p)) != NULL) {
-			if (sst_put(x, text, strlen(text), e) < 0)
+			if (strtab_add(&x->sst, text, strlen(text), e) < 0)
 				goto fail;
 		}
 	}
 	if (type < 0)
 		goto fail;
 	part_close(&p);
-	if (sst_mark(x, e) < 0)
-		return -1;
 	return 0;
 fail:
 	part_close(&p);
@@ -957,7 +924,8 @@ load_shared(struct xlsx *x, struct wy_err *e)
 	/* after a failed try, from the start */
 	free(x->xfkind);
 	x->xfkind = NULL;
-	x->nxf = x->nsst = x->sstlen = 0;
+	x->nxf = 0;
+	strtab_free(&x->sst);
 	if (x->stylespart == NULL && zip_has(&x->zip, "xl/styles.xml"))
 		x->stylespart = strdup("xl/styles.xml");
 	if (x->sstpart == NULL && zip_has(&x->zip, "xl/sharedStrings.xml"))
@@ -1447,18 +1415,26 @@ static int
 cell_text(struct xlsx *x, const char **p, size_t *n, struct wy_err *e)
 {
 	char *s = x->arena + x->cstart, out[CELL_MAX];
+	const char *sst;
 	long len = -1, i;
+	int spilled;
 
 	switch (x->ctype) {
 	case 's':
 		s[*n] = '\0';
-		if ((i = small_uint(s)) < 0 || (size_t)i >= x->nsst)
+		if ((i = small_uint(s)) < 0 || (size_t)i >= x->sst.n)
 			return wy_errf(e, WY_EXIT_DATA, "%s: %s:%d: no shared string %.20s",
 			    x->b->name, x->zip.part, sheet_line(x), s);
-		*p = x->sst + x->sstoff[i];
-		*n = x->sstoff[i + 1] - x->sstoff[i];
 		x->alen = x->cstart;
-		return 0;
+		if (strtab_get(&x->sst, (size_t)i, &sst, n, &spilled, e) < 0)
+			return -1;
+		if (!spilled) {
+			*p = sst;
+			return 0;
+		}
+		/* read from the file: the row keeps a copy */
+		*p = NULL;
+		return arena_put(x, sst, *n, e);
 	case 'n':
 		len = number_text(x, s, *n, out);
 		break;
@@ -1823,8 +1799,7 @@ xlsx_close(struct book *b)
 		free(x->parts);
 		free(x->sstpart);
 		free(x->stylespart);
-		free(x->sst);
-		free(x->sstoff);
+		strtab_free(&x->sst);
 		free(x->xfkind);
 		free(x->cells);
 		free(x->arena);
@@ -1845,6 +1820,7 @@ xlsx_open(struct book *b, const char *path, struct wy_err *e)
 	if ((x = calloc(1, sizeof *x)) == NULL)
 		return wy_errf(e, WY_EXIT_IO, "out of memory");
 	x->b = b;
+	strtab_init(&x->sst, b->opts->sst_memmax ? b->opts->sst_memmax : STRTAB_MEMMAX);
 	b->impl = x;
 	b->sheets = NULL;
 	b->nsheets = 0;

@@ -41,6 +41,9 @@ add(char *buf, size_t cap, const char *s, size_t n)
 	}
 }
 
+/* Shared strings held in memory before they spill to a file (0: default). */
+static size_t sst_memmax;
+
 /* Read sheet i of a fixture; rows as "N:a|b;". */
 static void
 readbook(const char *name, size_t sheet, unsigned long long max_inflate,
@@ -55,6 +58,7 @@ readbook(const char *name, size_t sheet, unsigned long long max_inflate,
 	memset(g, 0, sizeof *g);
 	o.max_inflate = max_inflate ? max_inflate : BOOK_MAX_INFLATE;
 	o.want_merges = merges;
+	o.sst_memmax = sst_memmax;
 	b.name = name;
 	b.opts = &o;
 	g->rc = -1;
@@ -329,6 +333,27 @@ test_zip(void)
 	zip_close(&z);
 }
 
+/* Shared strings read back from the temporary file give the same rows. */
+static void
+test_spill(void)
+{
+	static const char *const books[] = { "openpyxl.xlsx", "handmade.xlsx",
+		"sparse.xlsx", "strict.xlsx", "merges.xlsx" };
+	static struct got mem, file;
+
+	for (size_t i = 0; i < sizeof books / sizeof *books; i++) {
+		for (size_t sheet = 0; sheet < 2; sheet++) {
+			sst_memmax = 0;
+			readbook(books[i], sheet, 0, 0, &mem);
+			sst_memmax = 1; /* every string goes to the file */
+			readbook(books[i], sheet, 0, 0, &file);
+			sst_memmax = 0;
+			CHECK(mem.rc == file.rc && strcmp(mem.text, file.text) == 0,
+			    "%s sheet %zu: spilled strings differ", books[i], sheet);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -338,5 +363,6 @@ main(void)
 	test_numbers();
 	test_hostile();
 	test_zip();
+	test_spill();
 	return t_done("xlsx");
 }
