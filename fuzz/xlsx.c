@@ -1,7 +1,8 @@
 /*
  * libFuzzer target: lib/xlsx and lib/zip over whole zip files.  The input
  * is put in a memory file and opened as a workbook; every sheet (up to
- * 16) is read to its end, with merges when the input's size is odd, under
+ * 16) is read to its end, with merges when the input's size is odd
+ * (and shared strings spilled to a file when its bit 1 is set), under
  * a 1 MiB inflate cap so that bombs end fast.  Whatever the bytes, the
  * reader must end with rows or an error, and the rows must hold together:
  * no NULL field, rows numbered upwards, row->line the same as b->row.
@@ -55,7 +56,10 @@ read_sheet(struct book *b, size_t i, struct rec *r)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct book_opts o = { .max_inflate = 1u << 20, .want_merges = size & 1 };
+	/* odd sizes want merges; every other pair of sizes spills the
+	 * shared strings to a file after 64 bytes */
+	struct book_opts o = { .max_inflate = 1u << 20, .want_merges = size & 1,
+		.sst_memmax = size & 2 ? 64 : 0 };
 	struct book b = { 0 };
 	struct rec r = { 0 };
 	struct wy_err e;
