@@ -21,6 +21,8 @@ strtab_init(struct strtab *t, size_t memmax)
 int
 strtab_add(struct strtab *t, const char *s, size_t n, struct wy_err *e)
 {
+	if (n == 0)
+		return 0; /* mem may still be NULL */
 	if (t->len + n > t->cap &&
 	    wy_grow(&t->mem, &t->cap, t->len + n, SIZE_MAX / 2, e) < 0)
 		return -1;
@@ -33,7 +35,7 @@ char *
 strtab_building(struct strtab *t, size_t *n)
 {
 	*n = t->len - t->cur;
-	return t->mem + t->cur;
+	return t->mem != NULL ? t->mem + t->cur : (char *)"";
 }
 
 void
@@ -105,7 +107,8 @@ flush(struct strtab *t, struct wy_err *e)
 	    write_all(t->endfd, t->end, (t->n - t->nwritten) * sizeof *t->end, e) < 0)
 		return -1;
 	t->nwritten = t->n;
-	memmove(t->mem, t->mem + t->cur, t->len - t->cur);
+	if (t->len > t->cur)
+		memmove(t->mem, t->mem + t->cur, t->len - t->cur);
 	t->len -= t->cur;
 	t->cur = 0;
 	return 0;
@@ -170,7 +173,7 @@ strtab_get(struct strtab *t, size_t i, const char **p, size_t *n,
 	if (!*spilled) {
 		size_t start = i > 0 ? t->end[i - 1] : 0;
 
-		*p = t->mem + start;
+		*p = t->mem != NULL ? t->mem + start : "";
 		*n = t->end[i] - start;
 		return 0;
 	}
