@@ -4,22 +4,17 @@
  * valid UTF-8, and what they read must hold together: a value read
  * formats and reads back as itself, a whole cell read by num_parse is
  * read the same by num_scan and by the general reader alone (the fast
- * readers are shortcuts, never a second grammar), and a result fits what
- * it promises.
+ * readers are shortcuts, never a second grammar), num_scan reads any
+ * text as its general reader alone does (bytes used too), and a result
+ * fits what it promises.
  */
+#include "fuzz.h" /* first: it asks for _GNU_SOURCE */
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "num.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(c)                \
-	do {                    \
-		if (!(c))       \
-			abort(); \
-	} while (0)
 
 static int
 valid_utf8(const char *s)
@@ -121,6 +116,25 @@ check_general(const char *s, size_t n, const struct num_opts *o, int st,
 	CHECK(strcmp(v->unit, g.unit) == 0 && v->qual == g.qual);
 }
 
+/* num_scan and its general reader alone: the same status, bytes, reading. */
+static void
+check_scan_general(const char *s, size_t n, const struct num_opts *o, int st,
+    size_t used, const struct num_val *v, const char *why)
+{
+	struct num_val g;
+	char gwhy[NUM_WHYMAX];
+	size_t gused = n + 1;
+
+	CHECK(num_scan_general(s, n, o, &g, &gused, gwhy) == st);
+	CHECK(gused == used);
+	if (st != NUM_OK) {
+		CHECK(strcmp(why, gwhy) == 0);
+		return;
+	}
+	CHECK(dec_cmp(v->v, g.v) == 0 && dec_cmp(v->den, g.den) == 0);
+	CHECK(strcmp(v->unit, g.unit) == 0 && v->qual == g.qual);
+}
+
 static int
 is_space_edge(const uint8_t *d, size_t n)
 {
@@ -160,6 +174,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(st2 >= NUM_OK && st2 <= NUM_EOVERFLOW && st2 != NUM_NULL);
 		CHECK(used <= size);
 		check_why(st2, why);
+		check_scan_general(s, size, &opts[k], st2, used, &w, why);
 		if (st2 == NUM_OK) {
 			CHECK(used > 0);
 			check_val(&w);

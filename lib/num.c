@@ -10,12 +10,14 @@
  * multiplies by 10^k and pushes the product with magnitude k.
  *
  * Plain ASCII figures ("12345", "-3.5", "11.82亿元", "5700户左右") take a
- * fast path, and most other cells the express reader; both only read what
- * the general reader reads the same way, and leave it the rest and every
- * error (num_parse_general runs it alone, for tests to compare).  The
- * general reader walks the text one character at a time.  Nothing is
- * allocated: a text with pinyin annotations is cleaned into a buffer on
- * the stack.
+ * fast path, and most other cells the express reader; num_scan has a
+ * scan reader made of the express reader's parts ("35538.79 亿元，",
+ * "约3500人次参与", "5000万至8000万元", "百分之三十").  They only read
+ * what the general reader reads the same way, and leave it the rest and
+ * every error but a rejected range (num_parse_general and
+ * num_scan_general run it alone, for tests to compare).  The general
+ * reader walks the text one character at a time.  Nothing is allocated:
+ * a text with pinyin annotations is cleaned into a buffer on the stack.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -158,15 +160,16 @@ static const struct word currency[] = {
 /*
  * A table of words, and a quick no for the characters that start none of
  * them: bit b & 63 of ends is set for the last byte b of each word's first
- * character (filled on first use; 0 until then).
+ * character, and of mids for the byte before it (filled by words_init()
+ * before main: threads only read them).
  */
 struct words {
 	const struct word *w;
 	size_t n;
-	uint64_t ends;
+	uint64_t ends, mids;
 };
 
-#define WORDS(tab) { tab, sizeof(tab) / sizeof(tab[0]), 0 }
+#define WORDS(tab) { tab, sizeof(tab) / sizeof(tab[0]), 0, 0 }
 static struct words before_words = WORDS(qual_before),
     after_words = WORDS(qual_after), currency_words = WORDS(currency);
 
@@ -218,27 +221,22 @@ fail(struct ctx *c, int st, const char *fmt, ...)
 	return st;
 }
 
-/* h->k and h->val for h->cp. */
+/* The kinds of ASCII characters: a look-up, not a switch of compares. */
+static const unsigned char ascii_kind[128] = {
+	[0 ... '\t' - 1] = CK_OTHER, ['\t'] = CK_SPACE, ['\n'] = CK_SPACE,
+	['\n' + 1 ... '\r' - 1] = CK_OTHER, ['\r'] = CK_SPACE,
+	['\r' + 1 ... ' ' - 1] = CK_OTHER, [' '] = CK_SPACE,
+	[' ' + 1 ... ',' - 1] = CK_OTHER, [','] = CK_SEP, ['-'] = CK_OTHER,
+	['.'] = CK_APOINT, ['/'] = CK_OTHER, ['0' ... '9'] = CK_ADIG,
+	['9' + 1 ... 127] = CK_OTHER
+};
+
+/* h->k and h->val for h->cp (< 0x80). */
 static inline void
 classify_ascii(struct ch *h)
 {
-	switch (h->cp) {
-	case '0': case '1': case '2': case '3': case '4':
-	case '5': case '6': case '7': case '8': case '9':
-		h->k = CK_ADIG;
-		h->val = (unsigned char)(h->cp - '0');
-		return;
-	case '.':
-		h->k = CK_APOINT;
-		return;
-	case ',':
-		h->k = CK_SEP;
-		return;
-	case ' ': case '\t': case '\r': case '\n':
-		h->k = CK_SPACE;
-		return;
-	}
-	h->k = CK_OTHER;
+	h->k = ascii_kind[h->cp];
+	h->val = h->k == CK_ADIG ? (unsigned char)(h->cp - '0') : 0;
 }
 
 /*
@@ -359,14 +357,64 @@ peek(const struct ctx *c, size_t i)
 	return decode_other(c->s, c->n, i);
 }
 
-static size_t
-skip_spaces(const struct ctx *c, size_t i)
+/*
+ * peek() for the fast readers, which only ask whether a character is one
+ * a number is made of: any other is CK_OTHER, not decoded (cp 0), U+00A0
+ * and invalid UTF-8 too.
+ */
+static inline struct ch __attribute__((always_inline))
+peek_kind(const struct ctx *c, size_t i)
+{
+	const unsigned char *p = (const unsigned char *)c->s + i;
+	struct ch h = { 0, CK_END, 0, 0 };
+	uint32_t key;
+	const struct u8kind *e;
+
+	if (i >= c->n)
+		return h;
+	if (p[0] < 0x80) {
+		h.cp = p[0];
+		h.len = 1;
+		classify_ascii(&h);
+		return h;
+	}
+	h.k = CK_OTHER;
+	h.len = (unsigned char)(p[0] < 0xe0 ? 2 : p[0] < 0xf0 ? 3 : 4);
+	if (c->n - i >= 3) {
+		key = u8key(p);
+		e = &u8kind[U8SLOT(key)];
+		if (e->key == key) {
+			h.cp = e->cp;
+			h.k = e->k;
+			h.val = e->val;
+			h.len = 3;
+		}
+	}
+	return h;
+}
+
+/* The first bytes of spaces: \t \n \r, ' ', U+00A0 and U+3000. */
+static const unsigned char space_first[256] = {
+	['\t'] = 1, ['\n'] = 1, ['\r'] = 1, [' '] = 1, [0xc2] = 1, [0xe3] = 1
+};
+
+static size_t __attribute__((noinline))
+skip_spaces_loop(const struct ctx *c, size_t i)
 {
 	struct ch h;
 
 	while ((h = peek(c, i)).k == CK_SPACE)
 		i += h.len;
 	return i;
+}
+
+/* Where the spaces at i end.  Most places hold none: one look says so. */
+static inline size_t __attribute__((always_inline))
+skip_spaces(const struct ctx *c, size_t i)
+{
+	if (i >= c->n || !space_first[(unsigned char)c->s[i]])
+		return i;
+	return skip_spaces_loop(c, i);
 }
 
 /* Words are a few bytes: a loop the compiler inlines beats memcmp calls. */
@@ -388,23 +436,29 @@ lead_len(unsigned char b)
 	return b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
 }
 
-/* The bits of struct words' ends for tab[0..n). */
-static uint64_t
-word_ends(const struct word *tab, size_t n)
+/* The bits of t->ends and t->mids. */
+static void
+word_bits(struct words *t)
 {
-	uint64_t ends = 0;
+	for (size_t k = 0; k < t->n; k++) {
+		const unsigned char *w = (const unsigned char *)t->w[k].s;
+		size_t cl = lead_len(w[0]);
 
-	for (size_t k = 0; k < n; k++) {
-		unsigned char b = (unsigned char)tab[k].s[lead_len(
-		    (unsigned char)tab[k].s[0]) - 1];
-
-		ends |= (uint64_t)1 << (b & 63);
+		t->ends |= (uint64_t)1 << (w[cl - 1] & 63);
+		t->mids |= (uint64_t)1 << (w[cl - 2] & 63);
 	}
-	return ends;
+}
+
+static void __attribute__((constructor))
+words_init(void)
+{
+	word_bits(&before_words);
+	word_bits(&after_words);
+	word_bits(&currency_words);
 }
 
 /* The word of t written at c->s[i], or NULL. */
-static const struct word *
+static inline const struct word *
 find_word(const struct ctx *c, size_t i, struct words *t)
 {
 	const unsigned char *p = (const unsigned char *)c->s + i;
@@ -413,10 +467,9 @@ find_word(const struct ctx *c, size_t i, struct words *t)
 	/* Every word starts with a whole non-ASCII character. */
 	if (i >= c->n || p[0] < 0xc0 || c->n - i < (cl = lead_len(p[0])))
 		return NULL;
-	if (t->ends == 0)
-		t->ends = word_ends(t->w, t->n);
-	/* Most characters end in a byte no first character of t ends in. */
-	if ((t->ends >> (p[cl - 1] & 63) & 1) == 0)
+	/* Most characters end in bytes no first character of t ends in. */
+	if ((t->ends >> (p[cl - 1] & 63) & 1) == 0 ||
+	    (t->mids >> (p[cl - 2] & 63) & 1) == 0)
 		return NULL;
 	for (size_t k = 0; k < t->n; k++)
 		if (t->w[k].s[0] == c->s[i] && t->w[k].s[1] == c->s[i + 1] &&
@@ -1308,11 +1361,17 @@ part_value(struct ctx *c, const struct part *p, const struct num_opts *o,
 	return 0;
 }
 
-static void
+static inline void
 set_unit(struct num_val *out, const char *base)
 {
 	size_t n;
 
+	/* Most bases are one character of three bytes: one copy of four. */
+	if (base[0] != '\0' && base[1] != '\0' && base[2] != '\0' &&
+	    base[3] == '\0') {
+		memcpy(out->unit, base, 4);
+		return;
+	}
 	/* A few bytes: a loop beats strlen and memcpy calls. */
 	for (n = 0; n < UNIT_NAMEMAX - 1 && base[n] != '\0'; n++)
 		out->unit[n] = base[n];
@@ -1419,11 +1478,11 @@ fast_digits(const char *s, size_t n, size_t *i, uint64_t *m, int *nd)
 	int d = *nd;
 	unsigned digit;
 
-	for (; at < n && (digit = (unsigned char)s[at] - '0') <= 9; at++) {
-		if (++d > 18)
-			return -1;
+	/* Past 18 digits v wraps, but then the cell is not ours. */
+	for (; at < n && (digit = (unsigned char)s[at] - '0') <= 9; at++)
 		v = v * 10 + digit;
-	}
+	if (at - *i > 18 || (d += (int)(at - *i)) > 18)
+		return -1;
 	*i = at;
 	*m = v;
 	*nd = d;
@@ -1516,28 +1575,39 @@ fast_parse(const char *s, size_t n, const struct num_opts *o,
  * and 整.  It reads them in one pass with 64-bit integers, by the general
  * reader's rules, and leaves everything else to the general reader,
  * errors included (by returning 0): a cell is never read differently.
+ * Its readers are inlined into both of its users, num_parse's and
+ * num_scan's (see scan_express): a call and a frame cost a numeral more
+ * than the code they would save.
  */
 
 #define XMAX 1000000000000000000ULL /* 10^18: a few of these sum in 64 bits */
 #define XDIGMAX 17		    /* digits of 一九九八, below XMAX */
 
+/* A number read, what the readers after it need to know (see numres). */
+struct xnum {
+	int ndig, nmult, ownmag;
+	int bare10;   /* began with 十 and no digit: 十五 */
+	int trail;    /* an Arabic number's multipliers: 4 of 5万 (numres) */
+	int unitnext; /* it ends before a unit of 百 or 千: 一千克, 5 千克 */
+	struct dec v; /* the value read */
+};
 
 /*
- * A number as read_number reads it, in integers (see struct numst).  The
- * magnitudes on its stack strictly fall, so the stack is a set: bit k of
- * mag says st[k] holds the entry of magnitude k.
+ * Chinese numerals being read as read_number reads them, in integers
+ * (see struct numst).  The magnitudes on its stack strictly fall, so the
+ * stack is a set: bit k of mag says st[k] holds the entry of magnitude k.
+ * A local of x_chinese(), which copies out what the readers after it use.
  */
-struct xnum {
+struct xcn {
 	uint64_t pend;
 	int pk; /* PK_NONE or PK_CHN */
 	int plen, pliang, zero, lastk;
 	unsigned mag;
-	int ndig, nmult, ownmag;
-	struct dec v; /* the value read */
+	int ndig, nmult, ownmag, bare10;
 };
 
 static int
-x_have_digits(const struct xnum *x)
+x_have_digits(const struct xcn *x)
 {
 	return x->ndig > 0 || x->mag != 0 || x->pk != PK_NONE;
 }
@@ -1560,7 +1630,7 @@ x_scale(uint64_t *p, int k)
 }
 
 static void
-x_pend(struct xnum *x, int digit, int liang)
+x_pend(struct xcn *x, int digit, int liang)
 {
 	x->pend = (uint64_t)digit;
 	x->pk = PK_CHN;
@@ -1570,7 +1640,7 @@ x_pend(struct xnum *x, int digit, int liang)
 
 /* As resolve(), in integers: -1 where it fails. */
 static inline int
-x_resolve(const struct xnum *x, uint64_t *p)
+x_resolve(const struct xcn *x, uint64_t *p)
 {
 	int k = x->lastk;
 
@@ -1595,8 +1665,8 @@ x_sum(const uint64_t *st, unsigned mag)
 }
 
 /* As apply_mult(), st[] holding the stack's values: -1 where it fails. */
-static int
-x_mult(struct xnum *x, uint64_t *st, int k)
+static inline int __attribute__((always_inline))
+x_mult(struct xcn *x, uint64_t *st, int k)
 {
 	unsigned below = x->mag & ((1u << k) - 1);
 	uint64_t sum = x_sum(st, below), p;
@@ -1611,6 +1681,7 @@ x_mult(struct xnum *x, uint64_t *st, int k)
 		if (x->mag != 0 || x->nmult > 0)
 			return -1;
 		sum = 1;
+		x->bare10 = k == 1;
 	}
 	if ((x->mag & 1u << k) != 0 || x_scale(&sum, k) != 0)
 		return -1;
@@ -1625,8 +1696,8 @@ x_mult(struct xnum *x, uint64_t *st, int k)
 }
 
 /* As read_zero(): -1 where it does not take the 零. */
-static int
-x_zero(struct xnum *x)
+static inline int __attribute__((always_inline))
+x_zero(struct xcn *x)
 {
 	if (x->pk == PK_CHN && !x->pliang) {
 		if (x->plen >= XDIGMAX)
@@ -1645,8 +1716,8 @@ x_zero(struct xnum *x)
 }
 
 /* As read_cdig() of digit (两 if liang): -1 where it does not take it. */
-static int
-x_cdig(struct xnum *x, int digit, int liang)
+static inline int __attribute__((always_inline))
+x_cdig(struct xcn *x, int digit, int liang)
 {
 	if (x->pk == PK_NONE) {
 		x_pend(x, digit, liang);
@@ -1686,7 +1757,7 @@ x_entry(const unsigned char *p)
  * unit_ends() for 百 or 千 at c->s[at].  No unit of exp10 0 starts with
  * 百 or 千 and a numeral (see lib/unit.c): before one, 0.
  */
-static int
+static inline int __attribute__((always_inline))
 x_unit_ends(const struct ctx *c, size_t at)
 {
 	const struct u8kind *nx;
@@ -1702,8 +1773,8 @@ x_unit_ends(const struct ctx *c, size_t at)
  * number_step() on u8kind's entry e, at c->s[at]: 1 took it, 0 the
  * number ends before it, -1 give up, 2 it is no numeral.
  */
-static inline int
-x_step(const struct ctx *c, size_t at, struct xnum *x, uint64_t *st,
+static inline int __attribute__((always_inline))
+x_step(const struct ctx *c, size_t at, struct xcn *x, uint64_t *st,
     const struct u8kind *e)
 {
 	int liang, val = e->val;
@@ -1725,9 +1796,9 @@ x_step(const struct ctx *c, size_t at, struct xnum *x, uint64_t *st,
 	return 2;
 }
 
-/* As total(): the value into x->v. */
-static int
-x_total(struct xnum *x, const uint64_t *st)
+/* As total(): the value into *v. */
+static inline int __attribute__((always_inline))
+x_total(const struct xcn *x, const uint64_t *st, struct dec *v)
 {
 	uint64_t sum = x_sum(st, x->mag), p;
 
@@ -1737,8 +1808,8 @@ x_total(struct xnum *x, const uint64_t *st)
 			return -1;
 		sum += p;
 	}
-	x->v.mant = (dec_i128)sum;
-	x->v.scale = 0;
+	v->mant = (dec_i128)sum;
+	v->scale = 0;
 	return 0;
 }
 
@@ -1747,58 +1818,85 @@ x_total(struct xnum *x, const uint64_t *st)
  * numeral is three bytes, in u8kind: one look-up each, and the text in
  * locals (stores through x could change c's fields).
  */
-static int
-x_chinese(struct ctx *c, struct xnum *x)
+static inline int __attribute__((always_inline))
+x_chinese(struct ctx *c, struct xnum *x, int scan)
 {
 	uint64_t st[9]; /* by magnitude: 十 百 千 万 亿 */
 	const unsigned char *s = (const unsigned char *)c->s;
 	const struct u8kind *e;
 	size_t i = c->i, n = c->n;
 	struct ch h, nx;
+	struct xcn q = { .pk = PK_NONE };
 	int took = 2;
 
 	while (n - i >= 3 && (e = x_entry(s + i)) != NULL &&
-	    (took = x_step(c, i, x, st, e)) == 1)
+	    (took = x_step(c, i, &q, st, e)) == 1)
 		i += 3;
 	c->i = i;
 	if (took < 0)
 		return -1;
+	x->ndig = q.ndig;
+	x->nmult = q.nmult;
+	x->ownmag = q.ownmag;
+	x->bare10 = q.bare10;
+	x->unitnext = took == 0;
 	/* No numeral: whether number_step() would end the number there. */
-	if (took == 2) {
+	if (took == 2 && !scan) {
 		h = peek(c, i);
 		nx = peek(c, i + h.len);
 		if (!x_ends(&h, &nx))
 			return -1;
 	}
-	/* A bare 万 or 十 is finish()'s to judge. */
-	if (x->ndig == 0)
-		return -1;
-	return x_total(x, st);
+	/* A bare 万 or 十 is judged with the qualifiers (see x_value). */
+	return x_total(&q, st, &x->v);
 }
 
-/* As read_arabic() without separators or exponent, then 万 or 亿; or -1. */
-static int
-x_arabic(struct ctx *c, struct xnum *x)
+/*
+ * As read_arabic() without an exponent, then a multiplier; or -1.  For
+ * num_scan (scan set) spaces may stand before the multiplier, and the
+ * caller judges where the number ends (x_scan_ends).
+ */
+static inline int __attribute__((always_inline))
+x_arabic(struct ctx *c, struct xnum *x, int scan)
 {
 	uint64_t m = 0;
-	int nd = 0, scale = 0, zeros = 0;
+	int nd = 0, scale = 0, zeros = 0, group = 0, nsep = 0;
+	size_t at;
 	struct ch h, nx;
 
 	for (;; c->i += h.len) {
-		/* ASCII digits without peek's look-up */
-		if (c->i < c->n && (unsigned char)(c->s[c->i] - '0') <= 9) {
-			h.val = (unsigned char)(c->s[c->i] - '0');
-			h.len = 1;
-		} else if ((h = peek(c, c->i)).k != CK_ADIG) {
-			break;
+		/* Digits in locals, without peek's look-up: 5 and ５ (EF BC 95). */
+		const unsigned char *s = (const unsigned char *)c->s;
+		size_t i = c->i, n = c->n;
+		unsigned d;
+		int nfrom = nd;
+
+		for (;;) {
+			if (i < n && (d = s[i] - (unsigned)'0') <= 9) {
+				i++;
+			} else if (n - i >= 3 && s[i] == 0xef &&
+			    s[i + 1] == 0xbc && (d = s[i + 2] - 0x90u) <= 9) {
+				i += 3;
+			} else {
+				break;
+			}
+			m = m * 10 + d;
+			if (++nd > 18)
+				return -1;
 		}
-		if (++nd > 18)
-			return -1;
-		m = m * 10 + (uint64_t)h.val;
+		group += nd - nfrom;
+		c->i = i;
+		if ((h = peek_kind(c, c->i)).k != CK_SEP || nd == 0)
+			break;
+		/* As take_sep(); a separator it refuses ends the number */
+		if (!group_of_three(c, c->i + h.len) || (nsep == 0 && group > 3))
+			break;
+		nsep++;
+		group = 0;
 	}
-	if (h.k == CK_APOINT && peek(c, c->i + h.len).k == CK_ADIG) {
+	if (h.k == CK_APOINT && peek_kind(c, c->i + h.len).k == CK_ADIG) {
 		/* As read_frac: zeros wait for a digit after them. */
-		for (c->i += h.len; (h = peek(c, c->i)).k == CK_ADIG;
+		for (c->i += h.len; (h = peek_kind(c, c->i)).k == CK_ADIG;
 		    c->i += h.len) {
 			if (h.val == 0) {
 				zeros++;
@@ -1811,30 +1909,49 @@ x_arabic(struct ctx *c, struct xnum *x)
 			zeros = 0;
 		}
 	}
+	/* 1.182E+09 is read_exp's. */
+	if (h.k == CK_OTHER && (h.cp | 0x20) == 'e')
+		return -1;
 	x->v.mant = (dec_i128)m;
 	x->v.scale = scale;
 	x->ndig = 1;
-	if (h.k == CK_MULT && h.val >= 4) {
+	/*
+	 * Multipliers, each larger than the last (1.2万亿); a smaller one is
+	 * an error the end checks leave to the general reader.
+	 */
+	for (;;) {
+		at = scan ? skip_spaces(c, c->i) : c->i;
+		if (at != c->i)
+			h = peek_kind(c, at);
+		if (h.k != CK_MULT || h.val <= x->trail)
+			break;
+		/* not the 千 of 千克 (see number_step) */
+		if ((h.val == 2 || h.val == 3) && unit_ends(c, at)) {
+			x->unitnext = 1;
+			break;
+		}
 		if (shift_small(&x->v, h.val) != 0)
 			return -1;
-		x->ownmag = 1;
-		c->i += h.len;
-		h = peek(c, c->i);
+		x->ownmag |= h.val >= 4;
+		x->trail += h.val;
+		x->nmult++;
+		c->i = at + h.len;
+		h = peek_kind(c, c->i);
 	}
-	nx = peek(c, c->i + h.len);
+	if (scan)
+		return 0;
+	nx = peek_kind(c, c->i + h.len);
 	return x_ends(&h, &nx) ? 0 : -1;
 }
 
 /* The number at c->i, h the character there, as read_part() reads it; or -1. */
-static int
-x_number(struct ctx *c, struct xnum *x, struct ch h)
+static inline int __attribute__((always_inline))
+x_number(struct ctx *c, struct xnum *x, struct ch h, int scan)
 {
-	x->pk = PK_NONE;
-	x->plen = x->pliang = x->zero = x->lastk = 0;
-	x->mag = 0;
-	x->ndig = x->nmult = x->ownmag = 0;
+	x->ndig = x->nmult = x->ownmag = x->bare10 = x->trail = 0;
+	x->unitnext = 0;
 	if (h.k == CK_ADIG)
-		return x_arabic(c, x);
+		return x_arabic(c, x, scan);
 	if (h.k != CK_CDIG && h.k != CK_ZERO && h.k != CK_MULT)
 		return -1;
 	/* 百分之五 is read_per's. */
@@ -1842,21 +1959,21 @@ x_number(struct ctx *c, struct xnum *x, struct ch h)
 	    sizeof(per_forms[0]); k++)
 		if (has(c, c->i, per_forms[k].s, 9))
 			return -1;
-	return x_chinese(c, x);
+	return x_chinese(c, x, scan);
 }
 
 /*
  * As read_prefixes(); a space after them is the number's to refuse.
  * Returns the character at c->i, where they end.
  */
-static struct ch
+static inline struct ch __attribute__((always_inline))
 x_prefixes(struct ctx *c, int *money, int *neg)
 {
 	const struct word *w;
 	int signs = 0;
 
 	for (;;) {
-		struct ch h = peek(c, c->i);
+		struct ch h = peek_kind(c, c->i);
 
 		/* No prefix starts with a numeral: most cells stop here. */
 		if (h.k == CK_ADIG || h.k == CK_CDIG || h.k == CK_ZERO ||
@@ -1904,8 +2021,16 @@ x_tail(struct ctx *c, const struct unit **u)
 	return 0;
 }
 
+/* Whether a unit's base is 元: three bytes, no strcmp call. */
+static inline int
+is_yuan(const char *base)
+{
+	return base[0] == "元"[0] && base[1] == "元"[1] && base[2] == "元"[2] &&
+	    base[3] == '\0';
+}
+
 /* As part_value() and finish() for one part: 1 with out set, or 0. */
-static int
+static inline int __attribute__((always_inline))
 x_value(const struct ctx *c, const struct xnum *x, const struct unit *u,
     int money, int neg, const struct num_opts *o, struct num_val *out)
 {
@@ -1913,9 +2038,12 @@ x_value(const struct ctx *c, const struct xnum *x, const struct unit *u,
 	const char *base = "";
 	int exp = 0;
 
+	/* As finish(): 万 alone is no figure, but 十 is, and so is 近万. */
+	if (x->ndig == 0 && !x->bare10 && c->qual == NUM_EXACT)
+		return 0;
 	if (u != NULL) {
 		/* A currency sign and 人: an error the general reader words. */
-		if (money && strcmp(u->base, "元") != 0)
+		if (money && !is_yuan(u->base))
 			return 0;
 		exp = u->exp10;
 		base = u->base;
@@ -1949,13 +2077,283 @@ express(const char *s, size_t n, const struct num_opts *o,
 	const struct unit *u;
 	int money = 0, neg = 0;
 
-	if (x_number(&c, &x, x_prefixes(&c, &money, &neg)) != 0)
+	if (x_number(&c, &x, x_prefixes(&c, &money, &neg), 0) != 0)
 		return 0;
 	/* Most numbers in words end the cell: no call for nothing. */
 	u = NULL;
 	if (c.i < c.n && x_tail(&c, &u) != 0)
 		return 0;
 	return x_value(&c, &x, u, money, neg, o, out);
+}
+
+/*
+ * The scan reader: the express reader for num_scan, where a figure ends
+ * anywhere.  The general reader ends a figure where the next step reads
+ * nothing and goes back over the spaces before it; this reader gives up
+ * wherever a step might read something (a numeral after the number, a
+ * number after 元, a range sign) and leaves those texts to it.
+ */
+
+/*
+ * Whether read_number() ends the number at c->i, at where the spaces
+ * after it end: what is there is nothing number_step() takes.
+ */
+static inline int __attribute__((always_inline))
+x_scan_ends(const struct ctx *c, size_t at)
+{
+	struct ch h = peek_kind(c, at);
+
+	/* Invalid UTF-8 ends a number as any other character does. */
+	switch (h.k) {
+	case CK_END: case CK_OTHER: case CK_SEP:
+		return 1;
+	case CK_APOINT:
+		return peek_kind(c, at + h.len).k != CK_ADIG;
+	case CK_MORE:
+		/* 十余万: 余 before a multiplier belongs to the number. */
+		return peek_kind(c, skip_spaces(c, at + h.len)).k != CK_MULT;
+	}
+	return 0;
+}
+
+/* Whether a range sign (see is_range_sep) may be at i. */
+static inline int __attribute__((always_inline))
+may_range(const struct ctx *c, size_t i)
+{
+	struct ch h;
+
+	if (i >= c->n)
+		return 0;
+	/* - ~ or the first byte of － — – ～ 〜 至 到 */
+	switch ((unsigned char)c->s[i]) {
+	case '-': case '~': case 0xef: case 0xe2: case 0xe3: case 0xe8:
+	case 0xe5:
+		break;
+	default:
+		return 0;
+	}
+	h = peek(c, i);
+	return is_range_sep(&h);
+}
+
+/* Whether money_tail() might read a number after the unit u at c->i. */
+static inline int __attribute__((always_inline))
+x_money_follows(const struct ctx *c, const struct unit *u)
+{
+	if (u->exp10 > 0 || !is_yuan(u->base))
+		return 0;
+	switch (peek_kind(c, skip_spaces(c, c->i)).k) {
+	case CK_ADIG: case CK_APOINT: case CK_CDIG: case CK_ZERO:
+	case CK_TENS: case CK_MULT:
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * As part_tail() in scan mode, where money_tail() reads nothing, from at
+ * (where the spaces at c->i end) with the unit *u (NULL, or that of
+ * 百分之): 0 with c->i where it ends (before spaces) and *stop after
+ * those spaces, or -1.
+ */
+static inline int __attribute__((always_inline))
+x_scan_tail(struct ctx *c, size_t at, const struct unit **u, size_t *stop)
+{
+	const struct word *w;
+	size_t save = c->i;
+
+	for (c->i = at;; c->i = skip_spaces(c, c->i)) {
+		if (c->i >= c->n)
+			break;
+		if ((w = find_word(c, c->i, &after_words)) != NULL) {
+			c->qual = w->qual;
+			c->i += w->len;
+		} else if (*u == NULL &&
+		    (*u = unit_match(c->s + c->i, c->n - c->i)) != NULL) {
+			c->i += (*u)->len;
+			if (x_money_follows(c, *u))
+				return -1;
+		} else if (*u != NULL && has(c, c->i, "整", 3)) {
+			c->i += 3;
+		} else {
+			break;
+		}
+		save = c->i;
+	}
+	*stop = c->i;
+	c->i = save;
+	return 0;
+}
+
+/*
+ * What read_part() reads after a number at c->i (after 百分之 when per
+ * is set, with its unit in *u): 0 as x_scan_tail(), or -1.
+ */
+static inline int __attribute__((always_inline))
+x_scan_rest(struct ctx *c, const struct xnum *x, int per,
+    const struct unit **u, size_t *stop)
+{
+	size_t at = skip_spaces(c, c->i);
+
+	if (!x->unitnext && !x_scan_ends(c, at))
+		return -1;
+	/* N分之M is read_fraction's. */
+	if (!per && has(c, at, "分之", 6))
+		return -1;
+	return x_scan_tail(c, at, u, stop);
+}
+
+/*
+ * 百分之, 千分之, 万分之 at c->i and the number after them, as read_per()
+ * reads them: 0 with *u the unit they give (or NULL), or -1.
+ */
+static int
+x_per(struct ctx *c, struct xnum *x, const struct unit **u)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof(per_forms) / sizeof(per_forms[0]); k++)
+		if (has(c, c->i, per_forms[k].s, 9))
+			break;
+	if (k == sizeof(per_forms) / sizeof(per_forms[0]))
+		return -1;
+	c->i = skip_spaces(c, c->i + 9);
+	if (x_number(c, x, peek_kind(c, c->i), 1) != 0)
+		return -1;
+	if (per_forms[k].unit != NULL)
+		*u = unit_lookup(per_forms[k].unit, strlen(per_forms[k].unit));
+	else if (shift_small(&x->v, per_forms[k].exp10) != 0)
+		return -1;
+	x->ownmag = 0;
+	x->nmult = 1;
+	x->trail = 0;
+	return 0;
+}
+
+/*
+ * After a range sign at c->s[at]: 1 if read_part() reads no number there
+ * (then there is no range), 0 if it reads an Arabic one, which is the
+ * caller's to read; -1 for anything else.
+ */
+static inline int __attribute__((always_inline))
+x_range_none(const struct ctx *c, size_t at)
+{
+	struct ch h = peek_kind(c, at);
+
+	switch (h.k) {
+	case CK_END: case CK_SEP: case CK_CPOINT: case CK_MORE:
+		return 1;
+	case CK_ADIG:
+		return 0;
+	case CK_APOINT:
+		return peek_kind(c, at + h.len).k == CK_ADIG ? -1 : 1;
+	case CK_OTHER:
+		/* What read_sign() might take: the first bytes it looks for. */
+		switch ((unsigned char)c->s[at]) {
+		case '-': case '+':
+		case 0xc0: case 0xc1: case 0xe0: case 0xe2: case 0xe8:
+		case 0xef: case 0xf0:
+			return -1;
+		}
+		return 1;
+	}
+	return -1;
+}
+
+/* A number read by the scan reader as the general reader's part. */
+static void
+x_part(const struct xnum *x, const struct unit *u, int neg, struct part *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->num.v = x->v;
+	p->num.ownmag = x->ownmag;
+	p->num.bare = x->ndig == 0;
+	p->num.bare10 = x->bare10;
+	p->num.nmult = x->nmult;
+	p->num.trail = x->trail;
+	p->extra = dec_zero;
+	p->den = dec_one;
+	p->u = u;
+	p->neg = neg;
+}
+
+/*
+ * The second number of a range at c->i, after the first, x with unit u:
+ * as scan_express().  Apart, for its frame: most texts hold no range.
+ */
+static int __attribute__((noinline))
+scan_range(struct ctx *c, const struct xnum *x, const struct unit *u,
+    int money, int neg, const struct num_opts *o, struct num_val *out,
+    size_t *used)
+{
+	struct xnum y = { 0 };
+	const struct unit *v = NULL;
+	struct part a, b;
+	size_t at;
+	int err;
+
+	if (x_arabic(c, &y, 1) != 0 || x_scan_rest(c, &y, 0, &v, &at) != 0)
+		return -1;
+	x_part(x, u, neg, &a);
+	x_part(&y, v, 0, &b);
+	/* What num_scan leaves in out when finish() fails, as set_null(). */
+	out->unit[0] = '\0';
+	out->qual = NUM_EXACT;
+	err = finish(c, &a, &b, 1, money, o, out);
+	if (err != NUM_OK && err != NUM_ERANGE)
+		return -1;
+	*used = c->i;
+	return err;
+}
+
+/*
+ * The scan reader on s[0..n), which holds no parenthesis (no pinyin to
+ * clean): NUM_OK with out and *used set, NUM_ERANGE for a range the
+ * options reject (with why), or -1 for the general reader.  A range
+ * whose second number is Arabic ("3-5万", "5000万至8000万元") is read
+ * here, and finish() makes one value of it as the general reader does.
+ */
+static inline int __attribute__((always_inline))
+scan_express(const char *s, size_t n, const struct num_opts *o,
+    struct num_val *out, size_t *used, char *why)
+{
+	struct ctx c = { .s = s, .n = n, .scan = 1, .qual = NUM_EXACT,
+		.why = why };
+	struct xnum x;
+	const struct unit *u = NULL;
+	struct ch h;
+	size_t at, save;
+	int money = 0, neg = 0, per = 0, none;
+
+	h = x_prefixes(&c, &money, &neg);
+	if (h.k == CK_MULT && c.n - c.i >= 9 && c.s[c.i + 3] == "分"[0] &&
+	    has(&c, c.i + 3, "分之", 6)) {
+		if (x_per(&c, &x, &u) != 0)
+			return -1;
+		per = 1;
+	} else if (x_number(&c, &x, h, 1) != 0) {
+		return -1;
+	}
+	if (x_scan_rest(&c, &x, per, &u, &at) != 0)
+		return -1;
+	if (!may_range(&c, at)) {
+		if (!x_value(&c, &x, u, money, neg, o, out))
+			return -1;
+		*used = c.i;
+		return NUM_OK;
+	}
+	save = c.i;
+	c.i = skip_spaces(&c, at + peek(&c, at).len);
+	if ((none = x_range_none(&c, c.i)) < 0)
+		return -1;
+	if (none) {
+		c.i = save;
+		if (!x_value(&c, &x, u, money, neg, o, out))
+			return -1;
+		*used = c.i;
+		return NUM_OK;
+	}
+	return scan_range(&c, &x, u, money, neg, o, out, used);
 }
 
 /* Text with pinyin annotations removed, and where they were. */
@@ -2260,8 +2658,12 @@ num_parse_general(const char *s, size_t n, const struct num_opts *o,
 	return parse(s, n, o, out, why, 0);
 }
 
-int
-num_scan(const char *s, size_t n, const struct num_opts *o,
+/*
+ * num_scan by the general reader.  Never inlined: its large frame would
+ * cost every text the scan reader takes.
+ */
+static int __attribute__((noinline))
+scan_general(const char *s, size_t n, const struct num_opts *o,
     struct num_val *out, size_t *used, char *why)
 {
 	struct clean cl;
@@ -2279,7 +2681,6 @@ num_scan(const char *s, size_t n, const struct num_opts *o,
 	c.n = n;
 	c.why = why;
 	c.scan = 1;
-	/* A figure is short: only its first bytes can hold pinyin. */
 	if (has_paren(s, win)) {
 		clean_pinyin(s, win, &cl);
 		c.s = cl.buf;
@@ -2298,6 +2699,28 @@ num_scan(const char *s, size_t n, const struct num_opts *o,
 	if (*used > n)
 		*used = n;
 	return err;
+}
+
+int
+num_scan(const char *s, size_t n, const struct num_opts *o,
+    struct num_val *out, size_t *used, char *why)
+{
+	int st;
+
+	if (why != NULL)
+		why[0] = '\0';
+	/* A figure is short: only its first bytes can hold pinyin. */
+	if (!has_paren(s, n < NUM_CLEANMAX ? n : NUM_CLEANMAX) &&
+	    (st = scan_express(s, n, o, out, used, why)) >= 0)
+		return st;
+	return scan_general(s, n, o, out, used, why);
+}
+
+int
+num_scan_general(const char *s, size_t n, const struct num_opts *o,
+    struct num_val *out, size_t *used, char *why)
+{
+	return scan_general(s, n, o, out, used, why);
 }
 
 /* "not whole: 12345.67" and its kin. */
@@ -2411,10 +2834,14 @@ num_result(const struct num_val *v, const struct unit *to, int scale,
 {
 	if (why != NULL)
 		why[0] = '\0';
-	/* The usual: a whole number that fits, which no scale changes. */
-	if (to == NULL && v->v.scale == 0 && v->den.mant == 1 &&
-	    v->den.scale == 0 && v->v.mant <= INT64_MAX &&
-	    v->v.mant >= INT64_MIN) {
+	/*
+	 * The usual: a number that fits, which no scale changes if whole,
+	 * and which is the shortest exact decimal already if its last digit
+	 * is no 0 (12.5).
+	 */
+	if (to == NULL && v->den.mant == 1 && v->den.scale == 0 &&
+	    v->v.mant <= INT64_MAX && v->v.mant >= INT64_MIN &&
+	    (v->v.scale == 0 || (scale < 0 && (int64_t)v->v.mant % 10 != 0))) {
 		*out = v->v;
 		return NUM_OK;
 	}

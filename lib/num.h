@@ -86,6 +86,14 @@ int num_parse_general(const char *s, size_t n, const struct num_opts *o,
     struct num_val *out, char *why);
 
 /*
+ * num_scan by the general reader alone, without the scan reader that
+ * num_scan tries first.  Tests and the fuzzer check that both read every
+ * text the same, bytes used included.
+ */
+int num_scan_general(const char *s, size_t n, const struct num_opts *o,
+    struct num_val *out, size_t *used, char *why);
+
+/*
  * Read the longest figure that starts at s[0] (qualifiers, number, unit,
  * qualifiers), without demanding that the text ends there.  *used gets
  * the bytes read.  Returns NUM_OK or an error as num_parse; NUM_ESYNTAX

@@ -3,8 +3,8 @@
  *
  * Base units sit in one table sorted by name bytes.  unit_match finds the
  * entries that start with a character through a small hash of first
- * characters, filled on first use (single-threaded callers: the tools
- * are), and scans those few; unit_lookup searches the table.
+ * characters, filled before main (threads only read it), and scans those
+ * few; unit_lookup searches the table.
  * Magnitude prefixes (万元, 亿美元, 百万千瓦) are not listed one by one:
  * a second table, built by the preprocessor from the same list, holds each
  * prefix x base combination, so lookups return pointers into const data.
@@ -257,10 +257,15 @@ static const struct unit ucomp[NPRE][NBASE] = {
 };
 
 /* Bytes of the UTF-8 character led by byte c (1 for a stray byte). */
-static size_t
+static const unsigned char charlens[256] = {
+	[0x00 ... 0xbf] = 1, [0xc0 ... 0xdf] = 2, [0xe0 ... 0xef] = 3,
+	[0xf0 ... 0xff] = 4
+};
+
+static inline size_t
 charlen(unsigned char c)
 {
-	return c < 0xc0 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+	return charlens[c];
 }
 
 /*
@@ -322,7 +327,8 @@ lower(const char *key, size_t klen)
  * that start with its character (they are neighbours in the sorted
  * table) and the magnitude prefixes that start with it, in upre's order.
  */
-#define NSLOT 512 /* a power of two, well above the first characters */
+#define NSLOT 2048 /* a power of two, well above the first characters */
+#define NSLOTBITS 11 /* log2 NSLOT */
 #define SLOTPRE 6	/* prefixes that share a first character, at most */
 
 static struct slot {
@@ -330,7 +336,6 @@ static struct slot {
 	unsigned char first, end; /* ubases[first..end) */
 	unsigned char npre, pre[SLOTPRE];
 } slots[NSLOT];
-static int slots_ready;
 
 /* The first character of s (n > 0) as a big-endian number, or 0 if cut. */
 static inline uint32_t
@@ -358,15 +363,15 @@ key_of(const char *s, size_t n)
 static inline struct slot *
 slot_at(uint32_t key)
 {
-	uint32_t i = (key * 0x9e3779b1u) >> 23;
+	uint32_t i = (key * 0x9e3779b1u) >> (32 - NSLOTBITS);
 
 	while (slots[i].key != 0 && slots[i].key != key)
 		i = (i + 1) & (NSLOT - 1);
 	return &slots[i];
 }
 
-/* Fill slots from the tables (once). */
-static void
+/* Fill slots from the tables, once, before main. */
+static void __attribute__((constructor))
 fill_slots(void)
 {
 	struct slot *sl;
@@ -385,7 +390,6 @@ fill_slots(void)
 		sl->key = key_of(upre[p].s, upre[p].len);
 		sl->pre[sl->npre++] = (unsigned char)p;
 	}
-	slots_ready = 1;
 }
 
 /* The slot of s's first character, or NULL when no name starts with it. */
@@ -397,24 +401,25 @@ slot_of(const char *s, size_t n)
 
 	if (n == 0 || (key = key_of(s, n)) == 0)
 		return NULL;
-	if (!slots_ready)
-		fill_slots();
 	sl = slot_at(key);
 	return sl->key == key ? sl : NULL;
 }
 
-/* The longest base unit that prefixes s[0..n), as an index, or -1. */
-static long
+/*
+ * The longest base unit that prefixes s[0..n), as an index, or -1.  The
+ * slot is that of s's first character: only the bytes after it differ.
+ */
+static inline long
 base_match(const struct slot *sl, const char *s, size_t n)
 {
-	size_t best = 0;
+	size_t best = 0, cl = charlen((unsigned char)s[0]);
 	long found = -1;
 
 	for (size_t i = sl->first; i < sl->end; i++) {
 		const struct ubase *b = &ubases[i];
 
 		if (b->len <= n && b->len > best &&
-		    bytecmp(b->u.name, s, b->len) == 0) {
+		    bytecmp(b->u.name + cl, s + cl, b->len - cl) == 0) {
 			best = b->len;
 			found = (long)i;
 		}

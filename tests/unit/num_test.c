@@ -600,6 +600,37 @@ static const struct pcase parse_cases[] = {
 	    "99999999999999999999999999999999999999", "", E),
 };
 
+/*
+ * num_result at scale -1 in the value's own unit is the value without
+ * the zeros that end its fraction, for every figure of the table.
+ */
+static void
+test_result_shortest(void)
+{
+	static const char *const more[] = { "12.50%", "-0.30", "0.0", "1.50元",
+		"100.000", "-12.5%", "0.001", "9223372036854775807.5" };
+	size_t npc = sizeof(parse_cases) / sizeof(parse_cases[0]);
+	size_t nmore = sizeof(more) / sizeof(more[0]);
+
+	for (size_t i = 0; i < npc + nmore; i++) {
+		const char *in = i < npc ? parse_cases[i].in : more[i - npc];
+		struct num_val v;
+		struct dec d, want;
+		char why[NUM_WHYMAX], a[DEC_STRMAX], b[DEC_STRMAX];
+
+		if (num_parse(in, strlen(in), NULL, &v, why) != NUM_OK ||
+		    v.den.mant != 1 || v.den.scale != 0)
+			continue;
+		want = dec_normalize(v.v);
+		if (num_result(&v, NULL, -1, DEC_ROUND_NONE, &d, why) != NUM_OK)
+			continue; /* beyond int64: test_result's */
+		dec_format(d, a);
+		dec_format(want, b);
+		CHECK(dec_cmp(d, want) == 0 && d.scale == want.scale,
+		    "result \"%s\" at scale -1: %s, want %s", in, a, b);
+	}
+}
+
 /* The value as a string: "12.5", or "1/3" for a quotient. */
 static void
 show(const struct num_val *v, char *buf)
@@ -641,49 +672,90 @@ test_parse(void)
 }
 
 /* num_scan: where a figure in prose ends. */
+static const struct scase {
+	const char *in;
+	int st;
+	const char *covers; /* the text *used must cover */
+	const char *v, *unit;
+	int qual;
+} scan_cases[] = {
+	{ "11.82亿元，有效保障", NUM_OK, "11.82亿元", "1182000000", "元", E },
+	{ "16.19万名学生", NUM_OK, "16.19万名", "161900", "名", E },
+	{ "约1.2亿人次参与", NUM_OK, "约1.2亿人次", "120000000", "人次", AP },
+	{ "3100余場(chǎng)次，观众", NUM_OK, "3100余場(chǎng)次", "3100",
+	    "场次", GT },
+	{ "12.5%的增长", NUM_OK, "12.5%", "12.5", "%", E },
+	{ "三千五百万元的投资", NUM_OK, "三千五百万元", "35000000", "元", E },
+	{ "5个多月", NUM_OK, "5个多", "5", "个", GT },
+	{ "2023年", NUM_OK, "2023", "2023", "", E },
+	{ "1,234人参加", NUM_OK, "1,234人", "1234", "人", E },
+	{ "1,23人", NUM_OK, "1", "1", "", E },
+	{ "12，较上年", NUM_OK, "12", "12", "", E },
+	{ "1.5。", NUM_OK, "1.5", "1.5", "", E },
+	{ "5-", NUM_OK, "5", "5", "", E },
+	{ "5\xff", NUM_OK, "5", "5", "", E },
+	{ "1万6千人次", NUM_OK, "1万6千人次", "16000", "人次", E },
+	{ "十元三角八分钱", NUM_OK, "十元三角八分", "10.38", "元", E },
+	{ "一千克的", NUM_OK, "一千克", "1", "千克", E },
+	{ "2.5个百分点，", NUM_OK, "2.5个百分点", "2.5", "百分点", E },
+	{ "5万人左右。", NUM_OK, "5万人左右", "50000", "人", AP },
+	{ "11.82亿元 有效", NUM_OK, "11.82亿元", "1182000000", "元", E },
+	{ "16.19萬(wàn)名学生", NUM_OK, "16.19萬(wàn)名", "161900", "名", E },
+	{ "3-5万元之间", NUM_ERANGE, "3-5万元", NULL, NULL, 0 },
+	{ "增长12.5%", NUM_ESYNTAX, "", NULL, NULL, 0 },
+	{ "", NUM_ESYNTAX, "", NULL, NULL, 0 },
+	{ " 5", NUM_ESYNTAX, "", NULL, NULL, 0 },
+	{ "\xff" "5", NUM_ESYNTAX, "", NULL, NULL, 0 },
+	{ "超过了", NUM_ESYNTAX, "", NULL, NULL, 0 },
+	{ "万元", NUM_ESYNTAX, "", NULL, NULL, 0 },
+	{ "—", NUM_ESYNTAX, "", NULL, NULL, 0 },
+	/* Spaces inside a figure, and where they end it. */
+	{ "35538.79 亿元 ，增长", NUM_OK, "35538.79 亿元", "3553879000000", "元",
+	    E },
+	{ "3953 万人", NUM_OK, "3953 万人", "39530000", "人", E },
+	{ "0.67 个百分点", NUM_OK, "0.67 个百分点", "0.67", "百分点", E },
+	{ "5 千克", NUM_OK, "5 千克", "5", "千克", E },
+	{ "約4千戶", NUM_OK, "約4千戶", "4000", "户", AP },
+	{ "5 年", NUM_OK, "5", "5", "", E },
+	{ "5 5", NUM_OK, "5", "5", "", E },
+	{ "7 万5 千人", NUM_OK, "7 万5 千人", "75000", "人", E },
+	{ "3 余万人", NUM_OK, "3 余万人", "30000", "人", GT },
+	{ "3100余场次", NUM_OK, "3100余场次", "3100", "场次", GT },
+	{ "1,257億港元，", NUM_OK, "1,257億港元", "125700000000", "港元", E },
+	{ "￥1,200,000.00元", NUM_OK, "￥1,200,000.00元", "1200000", "元", E },
+	{ "1,2345", NUM_OK, "1", "1", "", E },
+	{ "1234,567", NUM_OK, "1234", "1234", "", E },
+	{ "100元 5角", NUM_OK, "100元 5角", "100.5", "元", E },
+	{ "100元、5人", NUM_OK, "100元", "100", "元", E },
+	{ "三次产业", NUM_OK, "三次", "3", "次", E },
+	{ "12支增加到19支", NUM_OK, "12支", "12", "支", E },
+	{ "5000万至8000万元", NUM_ERANGE, "5000万至8000万元", NULL, NULL, 0 },
+	{ "5 至", NUM_OK, "5", "5", "", E },
+	{ "三分之一为", NUM_OK, "三分之一", "1/3", "", E },
+	{ "5分钱", NUM_OK, "5分", "0.05", "元", E },
+	{ "1.5.3", NUM_ESYNTAX, "1", NULL, NULL, 0 },
+	{ "5e3人", NUM_OK, "5e3人", "5000", "人", E },
+	/* Ranges, bare numbers with a qualifier, multipliers in a row. */
+	{ "0916-7212345", NUM_ERANGE, "0916-7212345", NULL, NULL, 0 },
+	{ "3至5万人参加", NUM_ERANGE, "3至5万人", NULL, NULL, 0 },
+	{ "3 - 约5", NUM_OK, "3", "3", "", E },
+	{ "5元-6人", NUM_ESYNTAX, "5元-6人", NULL, NULL, 0 },
+	{ "近千万元", NUM_OK, "近千万元", "10000000", "元", LT },
+	{ "万余人", NUM_OK, "万余人", "10000", "人", GT },
+	{ "十个", NUM_OK, "十个", "10", "个", E },
+	{ "10.28 万亿元", NUM_OK, "10.28 万亿元", "10280000000000", "元", E },
+	{ "5十万人", NUM_OK, "5十万人", "500000", "人", E },
+	{ "5万千克", NUM_OK, "5万千克", "50000", "千克", E },
+	{ "5万万", NUM_ESYNTAX, "5万万", NULL, NULL, 0 },
+};
+#define NSCASES (sizeof(scan_cases) / sizeof(scan_cases[0]))
+
 static void
 test_scan(void)
 {
-	static const struct {
-		const char *in;
-		int st;
-		const char *covers; /* the text *used must cover */
-		const char *v, *unit;
-		int qual;
-	} t[] = {
-		{ "11.82亿元，有效保障", NUM_OK, "11.82亿元", "1182000000", "元", E },
-		{ "16.19万名学生", NUM_OK, "16.19万名", "161900", "名", E },
-		{ "约1.2亿人次参与", NUM_OK, "约1.2亿人次", "120000000", "人次", AP },
-		{ "3100余場(chǎng)次，观众", NUM_OK, "3100余場(chǎng)次", "3100",
-		    "场次", GT },
-		{ "12.5%的增长", NUM_OK, "12.5%", "12.5", "%", E },
-		{ "三千五百万元的投资", NUM_OK, "三千五百万元", "35000000", "元", E },
-		{ "5个多月", NUM_OK, "5个多", "5", "个", GT },
-		{ "2023年", NUM_OK, "2023", "2023", "", E },
-		{ "1,234人参加", NUM_OK, "1,234人", "1234", "人", E },
-		{ "1,23人", NUM_OK, "1", "1", "", E },
-		{ "12，较上年", NUM_OK, "12", "12", "", E },
-		{ "1.5。", NUM_OK, "1.5", "1.5", "", E },
-		{ "5-", NUM_OK, "5", "5", "", E },
-		{ "5\xff", NUM_OK, "5", "5", "", E },
-		{ "1万6千人次", NUM_OK, "1万6千人次", "16000", "人次", E },
-		{ "十元三角八分钱", NUM_OK, "十元三角八分", "10.38", "元", E },
-		{ "一千克的", NUM_OK, "一千克", "1", "千克", E },
-		{ "2.5个百分点，", NUM_OK, "2.5个百分点", "2.5", "百分点", E },
-		{ "5万人左右。", NUM_OK, "5万人左右", "50000", "人", AP },
-		{ "11.82亿元 有效", NUM_OK, "11.82亿元", "1182000000", "元", E },
-		{ "16.19萬(wàn)名学生", NUM_OK, "16.19萬(wàn)名", "161900", "名", E },
-		{ "3-5万元之间", NUM_ERANGE, "3-5万元", NULL, NULL, 0 },
-		{ "增长12.5%", NUM_ESYNTAX, "", NULL, NULL, 0 },
-		{ "", NUM_ESYNTAX, "", NULL, NULL, 0 },
-		{ " 5", NUM_ESYNTAX, "", NULL, NULL, 0 },
-		{ "\xff" "5", NUM_ESYNTAX, "", NULL, NULL, 0 },
-		{ "超过了", NUM_ESYNTAX, "", NULL, NULL, 0 },
-		{ "万元", NUM_ESYNTAX, "", NULL, NULL, 0 },
-		{ "—", NUM_ESYNTAX, "", NULL, NULL, 0 },
-	};
+	const struct scase *t = scan_cases;
 
-	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+	for (size_t i = 0; i < NSCASES; i++) {
 		struct num_val v;
 		char why[NUM_WHYMAX], buf[2 * DEC_STRMAX];
 		size_t used = 99;
@@ -700,6 +772,34 @@ test_scan(void)
 			    "scan \"%s\": got %s %s q%d", t[i].in, buf, v.unit,
 			    v.qual);
 		}
+	}
+	/* A range under --range: both readers, each end. */
+	static const struct {
+		const char *in;
+		int opt;
+		const char *v, *unit;
+	} r[] = {
+		{ "3至5万人参加", O_LOW, "30000", "人" },
+		{ "3至5万人参加", O_HIGH, "50000", "人" },
+		{ "3至5万人参加", O_MID, "40000", "人" },
+		{ "5000万至8000万元建设", O_LOW, "50000000", "元" },
+		{ "5000万至8000万元建设", O_HIGH, "80000000", "元" },
+		{ "1.5-2亿元，", O_MID, "175000000", "元" },
+		{ "0916-7212345", O_LOW, "916", "" },
+		{ "3万-5人", O_HIGH, "30000", "人" },
+	};
+	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++) {
+		struct num_val v;
+		char why[NUM_WHYMAX], buf[2 * DEC_STRMAX];
+		size_t used;
+		int st = num_scan(r[i].in, strlen(r[i].in), &opts[r[i].opt], &v,
+		    &used, why);
+
+		show(&v, buf);
+		CHECK(st == NUM_OK && strcmp(buf, r[i].v) == 0 &&
+		    strcmp(v.unit, r[i].unit) == 0, "scan \"%s\" (options %d): "
+		    "status %d, %s %s, want %s %s (%s)", r[i].in, r[i].opt, st,
+		    buf, v.unit, r[i].v, r[i].unit, why);
 	}
 	/* The bytes past n are never read: "12" of "123". */
 	struct num_val v;
@@ -1070,6 +1170,34 @@ same_reading(const char *s, size_t n, const struct num_opts *o)
 	    strcmp(a.unit, b.unit) == 0 && a.qual == b.qual;
 }
 
+/*
+ * Whether the scan reader of num_scan reads s as the general one does:
+ * the same status, bytes used, reading and reason.
+ */
+static int
+same_scan(const char *s, size_t n, const struct num_opts *o)
+{
+	struct num_val a, b;
+	char wa[NUM_WHYMAX], wb[NUM_WHYMAX];
+	size_t ua = 0, ub = 1;
+	int sa = num_scan(s, n, o, &a, &ua, wa);
+	int sb = num_scan_general(s, n, o, &b, &ub, wb);
+
+	if (sa != sb || ua != ub)
+		return 0;
+	if (sa != NUM_OK)
+		return strcmp(wa, wb) == 0;
+	return dec_cmp(a.v, b.v) == 0 && dec_cmp(a.den, b.den) == 0 &&
+	    strcmp(a.unit, b.unit) == 0 && a.qual == b.qual;
+}
+
+/* Both: a cell reads the same, and so does a text that starts with it. */
+static int
+same_both(const char *s, size_t n, const struct num_opts *o)
+{
+	return same_reading(s, n, o) && same_scan(s, n, o);
+}
+
 /* The pieces figures are made of, for test_fast's strings. */
 static const char *const pieces[] = {
 	"0", "1", "2", "5", "9", "12", "100", ".", ",", "，", "１", "．",
@@ -1077,7 +1205,35 @@ static const char *const pieces[] = {
 	"点", "壹", "拾", "佰", "仟", "萬", "億", "廿", "元", "整", "角", "分",
 	"余", "多", "约", "近", "超过", "左右", "以上", "%", "％", "人", "户",
 	"万元", "千克", "人民币", "￥", "-", "+", "E", " ", "(wàn)", "之", "至",
+	"年", "、", "有效", "次", "\xc2\xa0", "\xff",
 };
+
+/* What prose puts after a figure, for test_fast's scans. */
+static const char *const after[] = {
+	"", "，有效", "元。", "余", "多万", "年", " ", "、", " 亿元", "万人",
+	"分之一", "至5", "-3", "5角", " 个", "(chǎng)次", ".5", "千克",
+};
+#define NAFTER (sizeof(after) / sizeof(after[0]))
+
+/* The readers agree on s and on s followed by each of after[]. */
+static int
+same_extended(const char *s, const struct num_opts *o)
+{
+	char buf[512];
+	size_t n = strlen(s);
+
+	for (size_t k = 0; k < NAFTER; k++) {
+		size_t l = strlen(after[k]);
+
+		if (n + l >= sizeof(buf))
+			continue;
+		memcpy(buf, s, n);
+		memcpy(buf + n, after[k], l + 1);
+		if (!same_both(buf, n + l, o))
+			return 0;
+	}
+	return 1;
+}
 #define NPIECES (sizeof(pieces) / sizeof(pieces[0]))
 
 /* Join pieces k[0..len) into buf; returns the length. */
@@ -1114,10 +1270,14 @@ test_fast(void)
 
 	for (size_t i = 0; i < NPCASES; i++)
 		for (int o = 0; o < O_NOPTS; o++)
-			CHECK(same_reading(parse_cases[i].in,
-			    strlen(parse_cases[i].in), &opts[o]),
+			CHECK(same_extended(parse_cases[i].in, &opts[o]),
 			    "fast and general differ: \"%s\" (options %d)",
 			    parse_cases[i].in, o);
+	for (size_t i = 0; i < NSCASES; i++)
+		for (int o = 0; o < O_NOPTS; o++)
+			CHECK(same_extended(scan_cases[i].in, &opts[o]),
+			    "fast and general differ: \"%s\" (options %d)",
+			    scan_cases[i].in, o);
 	for (k[0] = 0; k[0] < NPIECES; k[0]++)
 		for (k[1] = 0; k[1] < NPIECES; k[1]++)
 			for (k[2] = 0; k[2] <= NPIECES; k[2]++) {
@@ -1125,7 +1285,7 @@ test_fast(void)
 				size_t n = join(k, k[2] < NPIECES ? 3 : 2, buf);
 
 				for (size_t o = 0; o < NSOME; o++)
-					if (!same_reading(buf, n, &opts[some[o]]) &&
+					if (!same_both(buf, n, &opts[some[o]]) &&
 					    bad++ == 0)
 						memcpy(first, buf, n + 1);
 			}
@@ -1138,7 +1298,7 @@ test_fast(void)
 			k[i] = (size_t)(x >> 33) % NPIECES;
 		}
 		n = join(k, len, buf);
-		if (!same_reading(buf, n, &opts[r % O_NOPTS]) && bad++ == 0)
+		if (!same_both(buf, n, &opts[r % O_NOPTS]) && bad++ == 0)
 			memcpy(first, buf, n + 1);
 	}
 	CHECK(bad == 0, "fast and general differ on %d strings, first \"%s\"",
@@ -1152,6 +1312,7 @@ main(void)
 	test_parse();
 	test_scan();
 	test_result();
+	test_result_shortest();
 	test_header();
 	test_units();
 	test_garbage();
