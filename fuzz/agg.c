@@ -10,7 +10,8 @@
  * merged again give the very result of the run itself, so that splits
  * aggregated apart merge into the single run's result.
  */
-#define _GNU_SOURCE
+#include "fuzz.h" /* first: it asks for _GNU_SOURCE */
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,14 +20,6 @@
 
 #include "agg.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(c)                \
-	do {                    \
-		if (!(c))       \
-			abort(); \
-	} while (0)
-
 static const char data_header[] = "k\tv\tt\n";
 static const char *const data_ops[] = { "count", "count:v", "sum:v", "min:v",
 	"max:v", "mean:v", "median:v", "distinct:t", "first:t", "last:t" };
@@ -34,19 +27,6 @@ static const char state_header[] = "k\tcount\tcount_v\tsum_v\tmin_v\tmax_v\t"
     "mean_v:sum\tmean_v:count\tmedian_v:list\tdistinct_t:list\tfirst_t\tlast_t\n";
 
 #define NOPS (sizeof data_ops / sizeof data_ops[0])
-
-/* A file descriptor holding head and then n bytes of p. */
-static int
-mem_fd(const char *head, const void *p, size_t n)
-{
-	int fd = memfd_create("fuzz", 0);
-
-	CHECK(fd >= 0);
-	CHECK(write(fd, head, strlen(head)) == (ssize_t)strlen(head));
-	CHECK(n == 0 || write(fd, p, n) == (ssize_t)n);
-	lseek(fd, 0, SEEK_SET);
-	return fd;
-}
 
 /* Run one aggregation of in's rows into out; 0, or -1 on a fatal error. */
 static int
@@ -118,7 +98,7 @@ slurp(int fd, size_t *n)
 static void
 check(const char *head, const uint8_t *data, size_t size, int merge)
 {
-	int in = mem_fd(head, data, size), direct = memfd_create("d", 0);
+	int in = fuzz_fd("in", head, data, size), direct = memfd_create("d", 0);
 	int states = memfd_create("s", 0), merged = memfd_create("m", 0);
 	size_t n1, n2;
 	char *a, *b;

@@ -4,6 +4,8 @@
  * A number written by cell_number must read back as the same double, and
  * the sniffer and header joiner must take any bytes.
  */
+#include "fuzz.h" /* first: it asks for _GNU_SOURCE */
+
 #include <assert.h>
 #include <math.h>
 #include <stdint.h>
@@ -11,8 +13,6 @@
 #include <string.h>
 
 #include "book.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

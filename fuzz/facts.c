@@ -9,20 +9,14 @@
  * backslash.  facts_scan also runs on bytes that clean_check refused: it
  * must not crash on them (and what it finds there is not checked).
  */
+#include "fuzz.h" /* first: it asks for _GNU_SOURCE */
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "facts.h"
 #include "html.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(c)                \
-	do {                    \
-		if (!(c))       \
-			abort(); \
-	} while (0)
 
 /* What the facts of one document must agree with. */
 struct seen {

@@ -7,7 +7,8 @@
  * reject but never for the header, and never the text of a local file
  * that an external entity names (the seeds point entities at the canary).
  */
-#define _GNU_SOURCE
+#include "fuzz.h" /* first: it asks for _GNU_SOURCE */
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,8 +19,6 @@
 #include <libxml/parser.h>
 
 #include "book.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define CANARY_PATH "/tmp/wy-fuzz-feed-canary"
 #define CANARY "wy-canary-3c1e9a"
@@ -74,11 +73,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		o.ns = ns;
 		o.nns = 1;
 	}
-	if ((fd = memfd_create("fuzz", 0)) < 0)
-		abort();
-	if (write(fd, data + 1, size - 1) != (ssize_t)(size - 1))
-		abort();
-	lseek(fd, 0, SEEK_SET);
+	fd = fuzz_fd("fuzz.xml", NULL, data + 1, size - 1);
 	if (input_start(&in, fd, "fuzz.xml", &e) < 0)
 		return 0;
 	if (feed_open(&b, &in, &e) < 0) {

@@ -5,7 +5,8 @@
  * the direct split of simply quoted lines and once with all quoted lines
  * through libcsv: both must give the same records and the same end.
  */
-#define _GNU_SOURCE
+#include "fuzz.h" /* first: it asks for _GNU_SOURCE */
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +14,6 @@
 #include <unistd.h>
 
 #include "rdcsv.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 struct out {
 	char *p;
@@ -48,11 +47,7 @@ read_all(const uint8_t *data, size_t size, int opt, int libcsv_only, struct out 
 	struct wy_err e;
 	int fd, st = -2, delim = "\0,\t;"[opt >> 6];
 
-	if ((fd = memfd_create("fuzz", 0)) < 0)
-		abort();
-	if (write(fd, data, size) != (ssize_t)size)
-		abort();
-	lseek(fd, 0, SEEK_SET);
+	fd = fuzz_fd("fuzz", NULL, data, size);
 	if (input_open(&in, fd, "fuzz", encs[opt & 3], &e) < 0)
 		return -3;
 	if (rdcsv_open(&rd, &in, delim, &e) == 0) {

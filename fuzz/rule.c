@@ -5,20 +5,14 @@
  * parses must evaluate to true, false, unknown or overflow, the same way
  * twice.
  */
+#include "fuzz.h" /* first: it asks for _GNU_SOURCE */
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "rule.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(c)                \
-	do {                    \
-		if (!(c))       \
-			abort(); \
-	} while (0)
 
 /* Characters of s[0..n), as the parser counts columns. */
 static long

@@ -4,7 +4,8 @@
  * message; a schema read must hold together: names, bounds that read back
  * in their type, patterns that run.
  */
-#define _GNU_SOURCE
+#include "fuzz.h" /* first: it asks for _GNU_SOURCE */
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,14 +13,6 @@
 #include <unistd.h>
 
 #include "schema.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(c)                \
-	do {                    \
-		if (!(c))       \
-			abort(); \
-	} while (0)
 
 /* The pattern's two matchers agree on s. */
 static void
@@ -74,13 +67,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	if ((fd = memfd_create("fuzz", 0)) < 0)
-		return 0;
-	if (write(fd, data + 1, size - 1) != (ssize_t)(size - 1)) {
-		close(fd);
-		return 0;
-	}
-	lseek(fd, 0, SEEK_SET);
+	fd = fuzz_fd("fuzz", NULL, data + 1, size - 1);
 	e.msg[0] = '\0';
 	rc = data[0] & 1 ? schema_read_json(fd, "s.json", &s, &e) :
 	    schema_read_tsv(fd, "s.tsv", &s, &e);

@@ -2,7 +2,8 @@
  * libFuzzer target: the TSV reader and writer.  Whatever is read and
  * written again must read back as the same records.
  */
-#define _GNU_SOURCE
+#include "fuzz.h" /* first: it asks for _GNU_SOURCE */
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,22 +11,6 @@
 #include <unistd.h>
 
 #include "tsv.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static int
-mem_fd(const void *p, size_t n)
-{
-	int fd = memfd_create("fuzz", 0);
-
-	if (fd >= 0 && write(fd, p, n) != (ssize_t)n) {
-		close(fd);
-		return -1;
-	}
-	if (fd >= 0)
-		lseek(fd, 0, SEEK_SET);
-	return fd;
-}
 
 /* Read every record of fd and write it to out; returns the record count. */
 static long
@@ -54,7 +39,7 @@ copy(int fd, int out)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	int in = mem_fd(data, size), once = memfd_create("once", 0);
+	int in = fuzz_fd("in", NULL, data, size), once = memfd_create("once", 0);
 	int twice = memfd_create("twice", 0);
 	off_t n1, n2;
 	char *a, *b;

@@ -7,7 +7,8 @@
  * fuzzer's sight, so it is also called here directly, for the first
  * sheets, whatever FreeXL made of the file.
  */
-#define _GNU_SOURCE
+#include "fuzz.h" /* first: it asks for _GNU_SOURCE */
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,8 +17,6 @@
 
 #include "biff.h"
 #include "book.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -30,10 +29,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char path[64];
 	int fd, st;
 
-	if ((fd = memfd_create("fuzz.xls", 0)) < 0)
-		abort();
-	if (write(fd, data, size) != (ssize_t)size)
-		abort();
+	fd = fuzz_fd("fuzz.xls", NULL, data, size);
 	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
 	if (xls_open(&b, path, &e) == 0) {
 		for (size_t i = 0; i < b.nsheets; i++) {

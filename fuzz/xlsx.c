@@ -7,7 +7,8 @@
  * reader must end with rows or an error, and the rows must hold together:
  * no NULL field, rows numbered upwards, row->line the same as b->row.
  */
-#define _GNU_SOURCE
+#include "fuzz.h" /* first: it asks for _GNU_SOURCE */
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,14 +17,6 @@
 #include <unistd.h>
 
 #include "book.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(c)                 \
-	do {                     \
-		if (!(c))        \
-			abort(); \
-	} while (0)
 
 /* Read sheet i to its end: 0, or -1 when the sheet or a row failed. */
 static int
@@ -67,10 +60,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int fd;
 
 	book_xml_harden();
-	if ((fd = memfd_create("fuzz.xlsx", 0)) < 0)
-		abort();
-	if (write(fd, data, size) != (ssize_t)size)
-		abort();
+	fd = fuzz_fd("fuzz.xlsx", NULL, data, size);
 	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
 	b.name = "fuzz.xlsx";
 	b.opts = &o;

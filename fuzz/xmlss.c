@@ -4,7 +4,8 @@
  * merged ranges and every row.  Rows must be numbered upwards, merges lie
  * within Excel's limits, and no field is NULL.
  */
-#define _GNU_SOURCE
+#include "fuzz.h" /* first: it asks for _GNU_SOURCE */
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,8 +13,6 @@
 #include <unistd.h>
 
 #include "book.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void
 read_sheet(struct book *b, size_t i, struct rec *row)
@@ -52,10 +51,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int fd;
 
 	book_xml_harden();
-	if ((fd = memfd_create("fuzz.xml", 0)) < 0)
-		abort();
-	if (write(fd, data, size) != (ssize_t)size)
-		abort();
+	fd = fuzz_fd("fuzz.xml", NULL, data, size);
 	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
 	if (xmlss_open(&b, path, &e) == 0) {
 		for (size_t i = 0; i < b.nsheets; i++)
