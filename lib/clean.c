@@ -133,6 +133,20 @@ note_at(const char *s, size_t n, size_t i)
 	return n - j >= 3 && memcmp(s + j, "］", 3) == 0 ? j + 3 - i : 0;
 }
 
+/* The strength of the full-width mark cp, or -1. */
+static int
+wide_strength(uint32_t cp)
+{
+	switch (cp) {
+	case 0xff0c: return P_COMMA;	/* ， */
+	case 0x3001: return P_ENUM;	/* 、 */
+	case 0xff1b: return P_SEMI;	/* ； */
+	case 0x3002: case 0xff01: case 0xff1f:
+		return P_STOP;		/* 。！？ */
+	}
+	return -1;
+}
+
 /* The strength of the mark at s[i] (*len bytes), or -1. */
 static int
 punct_at(const char *s, size_t n, size_t i, size_t *len)
@@ -148,13 +162,15 @@ punct_at(const char *s, size_t n, size_t i, size_t *len)
 			return -1;
 		return P_COMMA;
 	case ';': return P_SEMI;
-	case 0xff0c: return P_COMMA;	/* ， */
-	case 0x3001: return P_ENUM;	/* 、 */
-	case 0xff1b: return P_SEMI;	/* ； */
-	case 0x3002: case 0xff01: case 0xff1f:
-		return P_STOP;		/* 。！？ */
 	}
-	return -1;
+	return wide_strength(cp);
+}
+
+/* A mark of c->marks (see clean.h) at cleaned offset at. */
+static void
+note_mark(struct clean *c, size_t at)
+{
+	c->marks[c->nmarks++] = at;
 }
 
 /* Make room for need bytes of text and one more point of the map. */
@@ -171,6 +187,21 @@ room(struct clean *c, size_t need, struct wy_err *e)
 	    CLEAN_LIMIT, e) < 0)
 		return -1;
 	c->ptcap = ptbytes / sizeof *c->pt;
+	return 0;
+}
+
+/* Room for as many marks as a line of n bytes may hold. */
+static int
+marks_room(struct clean *c, size_t n, struct wy_err *e)
+{
+	size_t bytes = c->markcap * sizeof *c->marks;
+
+	if (n < c->markcap)
+		return 0;
+	if (wy_grow(&c->marks, &bytes, (n + 1) * sizeof *c->marks,
+	    CLEAN_LIMIT, e) < 0)
+		return -1;
+	c->markcap = bytes / sizeof *c->marks;
 	return 0;
 }
 
@@ -244,10 +275,12 @@ punct_run(struct clean *c, const char *s, size_t n, size_t i)
 		j += len;
 	}
 	if (nmarks == 1 && s[i] != ',' && s[i] != ';') {
+		note_mark(c, c->len);
 		memcpy(c->buf + c->len, s + i, len);
 		c->len += len;
 		return len;
 	}
+	note_mark(c, c->len);
 	if (s[best] == ',' || s[best] == ';') {
 		memcpy(c->buf + c->len, s[best] == ',' ? "，" : "；", 3);
 		c->len += 3;
@@ -262,14 +295,15 @@ punct_run(struct clean *c, const char *s, size_t n, size_t i)
 /*
  * How to step over a byte of text that needs no mending (see clean_line):
  * 0 for the bytes that may start something to mend, \r ( , ; [ and E3
- * and EF (the first bytes of full-width marks), and for TAB and \, which
- * TSV escapes (see clean.h); 3 for the first bytes of Han characters, E4
- * to E9; 1 for the others.
+ * and EF (the first bytes of full-width marks), for TAB and \, which
+ * TSV escapes (see clean.h), and for ! ? LF, marks to note; 3 for the
+ * first bytes of Han characters, E4 to E9; 1 for the others.
  */
 static const unsigned char copy_step[256] = {
-	[0x00 ... '\t' - 1] = 1, ['\t' + 1 ... '\r' - 1] = 1,
-	['\r' + 1 ... '(' - 1] = 1, ['(' + 1 ... ',' - 1] = 1,
-	[',' + 1 ... ';' - 1] = 1, [';' + 1 ... '[' - 1] = 1,
+	[0x00 ... '\t' - 1] = 1, ['\v' ... '\r' - 1] = 1,
+	['\r' + 1 ... '!' - 1] = 1, ['!' + 1 ... '(' - 1] = 1,
+	['(' + 1 ... ',' - 1] = 1, [',' + 1 ... ';' - 1] = 1,
+	[';' + 1 ... '?' - 1] = 1, ['?' + 1 ... '[' - 1] = 1,
 	['\\' + 1 ... 0xe2] = 1, [0xe4 ... 0xe9] = 3, [0xea ... 0xee] = 1,
 	[0xf0 ... 0xff] = 1
 };
@@ -277,10 +311,11 @@ static const unsigned char copy_step[256] = {
 /*
  * The bytes of the character at s[i] (E3 or EF first) when it needs no
  * mending, or 0: （ and ［ may open pinyin or a footnote marker, U+FEFF
- * goes, and a mark followed by another is a run to mend.
+ * goes, and a mark followed by another is a run to mend.  A mark that
+ * needs none is noted: at is where the character goes in c->buf.
  */
 static size_t
-plain_wide(const char *s, size_t n, size_t i)
+plain_wide(struct clean *c, const char *s, size_t n, size_t i, size_t at)
 {
 	size_t len, next;
 	uint32_t cp;
@@ -288,26 +323,31 @@ plain_wide(const char *s, size_t n, size_t i)
 	len = decode(s, n, i, &cp);
 	if (cp == 0xff08 || cp == 0xff3b || cp == 0xfeff)
 		return 0;
-	if (i + len < n && punct_at(s, n, i, &len) >= 0 &&
-	    punct_at(s, n, i + len, &next) >= 0)
+	if (wide_strength(cp) < 0)
+		return len;
+	if (i + len < n && punct_at(s, n, i + len, &next) >= 0)
 		return 0;
+	note_mark(c, at);
 	return len;
 }
 
-/* The end of the text from s[i] on that needs no mending. */
+/*
+ * The end of the text from s[i] on that needs no mending, which goes to
+ * c->buf from c->len on.
+ */
 static size_t
-plain_run(const char *s, size_t n, size_t i)
+plain_run(struct clean *c, const char *s, size_t n, size_t i)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t k;
+	size_t k, from = i, lim = n > 2 ? n - 2 : 0; /* 3 bytes left below lim */
 
 	for (;;) {
-		while (n - i >= 3 && (k = copy_step[u[i]]) != 0)
+		while (i < lim && (k = copy_step[u[i]]) != 0)
 			i += k;
 		while (i < n && (k = copy_step[u[i]]) != 0)
 			i += k == 3 ? 1 : k;
 		if (i == n || (u[i] != 0xe3 && u[i] != 0xef) ||
-		    (k = plain_wide(s, n, i)) == 0)
+		    (k = plain_wide(c, s, n, i, c->len + (i - from))) == 0)
 			return i;
 		i += k;
 	}
@@ -338,6 +378,8 @@ mend(struct clean *c, const char *s, size_t n, size_t i)
 		mark(c, i + len, end_here(c));
 		return len;
 	}
+	if (cp == '!' || cp == '?' || cp == '\n')
+		note_mark(c, c->len);
 	memcpy(c->buf + c->len, s + i, len);
 	c->len += len;
 	return len;
@@ -351,13 +393,17 @@ clean_line(struct clean *c, const char *s, size_t n, struct wy_err *e)
 	c->len = 0;
 	c->npt = 0;
 	c->escapes = 0;
-	/* The cleaned line is never longer than 3 bytes per source byte. */
-	if (room(c, n * 3 + 4, e) < 0)
+	c->nmarks = 0;
+	/*
+	 * The cleaned line is never longer than 3 bytes per source byte, and
+	 * holds fewer marks than that.
+	 */
+	if (room(c, n * 3 + 4, e) < 0 || marks_room(c, n, e) < 0)
 		return -1;
 	c->pt[0].at = c->pt[0].src = c->pt[0].srcend = 0;
 	c->npt = 1;
 	while (i < n) {
-		size_t j = plain_run(s, n, i);
+		size_t j = plain_run(c, s, n, i);
 
 		memcpy(c->buf + c->len, s + i, j - i);
 		c->len += j - i;
@@ -406,6 +452,7 @@ clean_free(struct clean *c)
 {
 	free(c->buf);
 	free(c->pt);
+	free(c->marks);
 	memset(c, 0, sizeof *c);
 }
 
@@ -424,17 +471,26 @@ static size_t
 u8valid(const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, l;
+	size_t i = 0, l, lim = n > 2 ? n - 2 : 0; /* 3 bytes left below lim */
 	uint32_t cp;
-	uint16_t cont;
+	uint16_t cont, cont2;
 
 	for (;;) {
-		while (n - i >= 3) {
+		while (i < lim) {
 			unsigned k = u8fast[u[i]];
 
 			if (k == 1) {
 				i++;
 				continue;
+			}
+			/* two characters of three bytes at once, the most common */
+			if (k == 3 && n - i >= 6 && u8fast[u[i + 3]] == 3) {
+				memcpy(&cont, u + i + 1, 2);
+				memcpy(&cont2, u + i + 4, 2);
+				if ((((cont ^ 0x8080) | (cont2 ^ 0x8080)) & 0xc0c0) == 0) {
+					i += 6;
+					continue;
+				}
 			}
 			memcpy(&cont, u + i + 1, 2);
 			if (k != 3 || (cont & 0xc0c0) != 0x8080)
@@ -464,23 +520,6 @@ clean_check(const char *s, size_t n, long *line, const char **why)
 	    p++)
 		(*line)++;
 	return -1;
-}
-
-size_t
-clean_ncp(const char *s, size_t n)
-{
-	size_t k = 0, i = 0;
-	uint64_t w, cont;
-
-	/* 8 bytes at a time: continuation bytes are 10xxxxxx */
-	for (; n - i >= 8; i += 8) {
-		memcpy(&w, s + i, 8);
-		cont = (w & ~(w << 1) & WY_HIGHS) >> 7;
-		k += 8 - (size_t)((cont * WY_ONES) >> 56);
-	}
-	for (; i < n; i++)
-		k += ((unsigned char)s[i] & 0xc0) != 0x80;
-	return k;
 }
 
 struct clean_t2s {

@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "util.h"
 
@@ -38,6 +39,8 @@ struct clean {
 	int escapes; /* the line holds TAB, CR or \, which TSV escapes */
 	struct clean_pt *pt;
 	size_t npt, ptcap;
+	size_t *marks; /* offsets in buf of its clause and sentence marks */
+	size_t nmarks, markcap;
 };
 
 /*
@@ -54,6 +57,9 @@ struct clean {
  *   - CR and U+FEFF (a BOM) are removed.
  * c->escapes tells whether s holds a TAB, CR or backslash (a writer of
  * TSV that knows it does not copies text of the line as it is).
+ * c->marks lists, in order, where the cleaned text has a mark that parts
+ * clauses or ends a sentence, ， 、 。 ！ ？ ； ! ? ; or LF, noted on the
+ * way so that sent_split_marks (lib/sent.h) need not look for them.
  * Offsets are source offsets relative to s.  Invalid UTF-8 is copied
  * byte by byte.  Returns 0, or -1 with e set (out of memory).
  */
@@ -106,8 +112,33 @@ clean_u8(const char *s, size_t n, uint32_t *cp)
 /* Is cp a Han character (CJK ideographs, extensions, compatibility)? */
 int clean_is_han(uint32_t cp);
 
-/* Code points in the UTF-8 text s[0..n) (continuation bytes not counted). */
-size_t clean_ncp(const char *s, size_t n);
+/*
+ * Code points in the UTF-8 text s[0..n): the bytes that are no
+ * continuation bytes (10xxxxxx), 8 and then 4 at a time.  Inline, for
+ * the short spans between the figures of a line (lib/facts).
+ */
+static inline size_t
+clean_ncp(const char *s, size_t n)
+{
+	size_t k = 0, i = 0;
+	uint64_t w;
+	uint32_t h;
+
+	for (; n - i >= 8; i += 8) {
+		memcpy(&w, s + i, 8);
+		w = (w & ~(w << 1) & WY_HIGHS) >> 7;
+		k += 8 - (size_t)((w * WY_ONES) >> 56);
+	}
+	if (n - i >= 4) {
+		memcpy(&h, s + i, 4);
+		h = (h & ~(h << 1) & 0x80808080u) >> 7;
+		k += 4 - (size_t)((h * 0x01010101u) >> 24);
+		i += 4;
+	}
+	for (; i < n; i++)
+		k += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return k;
+}
 
 /*
  * Traditional to simplified characters with OpenCC's t2s.json.

@@ -89,16 +89,6 @@ is_letter(uint32_t cp)
 	return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
 }
 
-/* The digits a year is written with in Chinese: 二〇二五. */
-static const uint32_t cdigits[] = { U'〇', U'零', U'一', U'二', U'三',
-	U'四', U'五', U'六', U'七', U'八', U'九', 0 };
-
-static int
-is_cdigit(uint32_t cp)
-{
-	return in_set(cp, cdigits);
-}
-
 static const uint32_t mults[] = { U'十', U'百', U'千', U'万', U'亿', U'拾',
 	U'佰', U'仟', U'萬', U'億', 0 };
 
@@ -169,6 +159,17 @@ static inline int
 is_numeral(uint32_t cp)
 {
 	return cp < 0xff00 && in_digit_map(cp >> 6, cp & 63);
+}
+
+/* The digits a year is written with in Chinese: 二〇二五. */
+static const uint32_t cdigits[] = { U'〇', U'零', U'一', U'二', U'三',
+	U'四', U'五', U'六', U'七', U'八', U'九', 0 };
+
+/* All of them are numerals: most characters are told no by the map. */
+static int
+is_cdigit(uint32_t cp)
+{
+	return is_numeral(cp) && in_set(cp, cdigits);
 }
 
 static int
@@ -244,22 +245,36 @@ spaces_fwd(const struct scan *sc, size_t i)
 	return i;
 }
 
-/* Is the word w written at s[i] (within the sentence)? */
-static int
+/*
+ * Is the word w written at s[i] (within the sentence)?  Inline, and byte
+ * by byte, so that a literal w is compared without a call, and most
+ * places are told no at the first byte.
+ */
+static inline __attribute__((always_inline)) int
 has(const struct scan *sc, size_t i, const char *w)
 {
 	size_t len = strlen(w);
 
-	return i <= sc->se && sc->se - i >= len && memcmp(sc->s + i, w, len) == 0;
+	if (i > sc->se || sc->se - i < len)
+		return 0;
+	for (size_t k = 0; k < len; k++)
+		if (sc->s[i + k] != w[k])
+			return 0;
+	return 1;
 }
 
-/* Code points from the line's start to s[i] (i never goes back). */
-static size_t
+/*
+ * Code points from the line's start to s[i], counted from the last place
+ * asked for (sc->cpos), forth or back.  next_start counts what it passes
+ * over, so that only the figures and their prefixes are counted here.
+ */
+static inline __attribute__((always_inline)) size_t
 cp_at(struct scan *sc, size_t i)
 {
-	if (i < sc->cpos)
-		sc->cpos = sc->ccp = 0;
-	sc->ccp += clean_ncp(sc->s + sc->cpos, i - sc->cpos);
+	if (i >= sc->cpos)
+		sc->ccp += clean_ncp(sc->s + sc->cpos, i - sc->cpos);
+	else
+		sc->ccp -= clean_ncp(sc->s + i, sc->cpos - i);
 	sc->cpos = i;
 	return sc->ccp;
 }
@@ -271,7 +286,13 @@ numeral_run(const struct scan *sc, size_t p)
 	size_t i = p, l;
 	uint32_t cp, nx;
 
-	while ((l = ch(sc, i, &cp)) > 0) {
+	while (i < sc->se) {
+		/* most are ASCII digits */
+		if (sc->s[i] >= '0' && sc->s[i] <= '9') {
+			i++;
+			continue;
+		}
+		l = ch(sc, i, &cp);
 		if (!is_adigit(cp) && !is_numeral(cp) &&
 		    !((cp == '.' || cp == U'．' || cp == ',') && i > p &&
 		    ch(sc, i + l, &nx) > 0 && is_adigit(nx)))
@@ -747,16 +768,17 @@ is_stopper(uint32_t cp)
 	return 0;
 }
 
-/* The characters that may be stoppers are ASCII or start with E2 E3 EF. */
-static const unsigned char may_stop[256] = {
-	['('] = 1, [')'] = 1, [':'] = 1, ['['] = 1, [']'] = 1, ['"'] = 1,
-	[0xe2] = 1, [0xe3] = 1, [0xef] = 1
-};
-
-/* The length of a character by its first byte (1 for a stray byte). */
-static const unsigned char u8len[256] = {
-	[0x00 ... 0x7f] = 1, [0x80 ... 0xdf] = 2, [0xe0 ... 0xef] = 3,
-	[0xf0 ... 0xff] = 4
+/*
+ * How window_end steps over a character by its first byte: 0 for those
+ * of the characters that may be stoppers, which are ASCII or start with
+ * E2 E3 EF; the length of the character for the others (1 for a stray
+ * byte).
+ */
+static const unsigned char win_step[256] = {
+	[0x00 ... '"' - 1] = 1, ['"' + 1 ... '(' - 1] = 1,
+	['*' ... ':' - 1] = 1, [':' + 1 ... '[' - 1] = 1, ['\\'] = 1,
+	[']' + 1 ... 0x7f] = 1, [0x80 ... 0xdf] = 2, [0xe0 ... 0xe1] = 3,
+	[0xe4 ... 0xee] = 3, [0xf0 ... 0xff] = 4
 };
 
 /*
@@ -773,8 +795,8 @@ window_end(const struct scan *sc, size_t q)
 	uint32_t cp, nx;
 
 	while (i < lim) {
-		if (!may_stop[u[i]]) {
-			i += u8len[u[i]];
+		if ((l = win_step[u[i]]) != 0) {
+			i += l;
 			continue;
 		}
 		l = ch(sc, i, &cp);
@@ -824,8 +846,8 @@ read_fig(const struct scan *sc, size_t lo, size_t p, uint32_t prev,
 	size_t w, used, cut;
 	int r;
 
-	memset(g, 0, sizeof *g);
 	g->p = p;
+	g->range = 0;
 	prefix_start(sc, lo, p, prev, &st);
 	w = window_end(sc, st.qs);
 	r = scan_fig(sc, st.qs, w, NUM_RANGE_REJECT, &g->v, &used);
@@ -903,7 +925,9 @@ add_classifier(const struct scan *sc, struct fig *g)
 static int
 is_unit(const struct fig *g, const char *u)
 {
-	return strcmp(g->v.unit, u) == 0;
+	/* most units differ from u in their first two bytes */
+	return g->v.unit[0] == u[0] && (u[0] == '\0' || (g->v.unit[1] == u[1] &&
+	    strcmp(g->v.unit, u) == 0));
 }
 
 /* Units that rank rather than count: 两级, 十四届, 二期. */
@@ -913,7 +937,13 @@ is_rank(const struct fig *g)
 	return is_unit(g, "级") || is_unit(g, "届") || is_unit(g, "期");
 }
 
-/* What g's text holds: one pass over it sets g->spelt and g->last. */
+/*
+ * What g's text holds (g->spelt) and its last character (g->last).
+ * Every figure is asked whether its number has an Arabic digit, and most
+ * say so at their first character; 万 亿, 分之 and 元 matter only to a
+ * figure without a unit or one that ends in 分 or 角 (see is_fact and
+ * describe), the only ones read through.
+ */
 static void
 spell(const struct scan *sc, struct fig *g)
 {
@@ -921,6 +951,17 @@ spell(const struct scan *sc, struct fig *g)
 	size_t l;
 
 	g->spelt = 0;
+	g->last = g->end > g->q ? before(sc, g->end, NULL) : 0;
+	if (g->v.unit[0] != '\0' && g->last != U'分' && g->last != U'角') {
+		for (size_t i = g->p; i < g->end && (l = ch(sc, i, &cp)) > 0;
+		    i += l) {
+			if (is_adigit(cp)) {
+				g->spelt = F_ARABIC;
+				break;
+			}
+		}
+		return;
+	}
 	for (size_t i = g->q; i < g->end; i += l, prev = cp) {
 		l = ch(sc, i, &cp);
 		if (l == 0)
@@ -935,7 +976,6 @@ spell(const struct scan *sc, struct fig *g)
 		else if (cp == U'元' || cp == U'圆' || cp == U'圓')
 			g->spelt |= F_YUAN;
 	}
-	g->last = prev;
 }
 
 static const uint32_t openq[] = { U'“', U'「', U'『', U'‘', '"', '\'', 0 };
@@ -1077,40 +1117,51 @@ candidate(struct scan *sc, size_t lo, size_t p, size_t *next)
 	return emit(sc, g.q, g.end, &fc);
 }
 
-/* The first bytes of characters that clean_u8 decodes inline. */
-static const unsigned char lead3[256] = {
-	[0xe1 ... 0xec] = 1, [0xee ... 0xef] = 1
-};
-
-/* Where the next digit or numeral starts, from s[i] on: i, or se. */
+/*
+ * Where the next digit or numeral starts, from s[i] on: i, or se.  The
+ * code points passed over are counted into sc->ccp (see cp_at): those of
+ * three bytes by the bytes they fill, the others one by one.
+ *
+ * A character of three bytes, first byte E0 to EF, is looked up in the
+ * map by its bytes alone.  This takes in E0 and ED, which clean_u8 reads
+ * as U+FFFD when they make an overlong or a surrogate: harmless, as the
+ * map has no numeral in their ranges (U+0000-0FFF, U+D000-DFFF), and
+ * either way the three bytes are passed.
+ */
 static size_t
-next_start(const struct scan *sc, size_t i)
+next_start(struct scan *sc, size_t i)
 {
 	const unsigned char *u = (const unsigned char *)sc->s;
+	size_t se = sc->se, lim = se > 2 ? se - 2 : 0, from = i, l;
+	size_t nother = 0, other = 0; /* code points and bytes of the rest */
 	uint32_t cp;
-	size_t l;
-	unsigned b;
+	unsigned b, c1, c2;
 
-	while (i < sc->se) {
+	cp_at(sc, i);
+	while (i < se) {
 		b = u[i];
 		if (b < 0x80) {
 			if (b >= '0' && b <= '9')
-				return i;
+				break;
 			i++;
-		} else if (lead3[b] && sc->se - i >= 3 &&
-		    (u[i + 1] & 0xc0) == 0x80 && (u[i + 2] & 0xc0) == 0x80) {
-			/* what clean_u8 decodes inline: the map's place in the bytes */
-			if (in_digit_map((b & 0x0f) << 6 | (u[i + 1] & 0x3f),
-			    u[i + 2] & 0x3f))
-				return i;
+			nother++;
+			other++;
+		} else if (b - 0xe0 < 16 && i < lim &&
+		    ((c1 = u[i + 1] ^ 0x80) | (c2 = u[i + 2] ^ 0x80)) < 0x40) {
+			if (in_digit_map((b & 0x0f) << 6 | c1, c2))
+				break;
 			i += 3;
 		} else {
 			l = ch(sc, i, &cp);
 			if (is_numeral(cp) || is_adigit(cp))
-				return i;
+				break;
+			nother += clean_ncp(sc->s + i, l);
+			other += l;
 			i += l;
 		}
 	}
+	sc->ccp += nother + (i - from - other) / 3;
+	sc->cpos = i;
 	return i;
 }
 
@@ -1136,7 +1187,7 @@ scan_line(struct scan *sc)
 	struct sent_line *sl = &sc->f->sl;
 	size_t n = cl->len;
 
-	if (sent_split(sl, cl->buf, n, sc->e) < 0)
+	if (sent_split_marks(sl, cl->buf, n, cl->marks, cl->nmarks, sc->e) < 0)
 		return -1;
 	sc->se = 0;
 	for (sc->k = 0; sc->k < sl->nsent; sc->k++) {
@@ -1166,6 +1217,8 @@ facts_scan(struct facts *f, const char *s, size_t n, facts_fn fn, void *arg,
 	sc.arg = arg;
 	sc.e = e;
 	f->nsent = 0;
+	f->nchar = 0;
+	f->nline = 0;
 	while (at < n) {
 		const char *nl = memchr(s + at, '\n', n - at);
 		size_t len = nl != NULL ? (size_t)(nl - (s + at)) + 1 : n - at;
@@ -1180,6 +1233,8 @@ facts_scan(struct facts *f, const char *s, size_t n, facts_fn fn, void *arg,
 			return -1;
 		at += len;
 	}
+	f->nchar = sc.cpbase;
+	f->nline = sc.line;
 	return 0;
 }
 

@@ -91,6 +91,8 @@ typedef int (*facts_fn)(void *arg, const struct facts_fact *f,
 struct facts {
 	struct clean cl;
 	unsigned long nsent; /* sentences of the last document */
+	size_t nchar;	     /* code points of its cleaned text */
+	long nline;	     /* and its lines (a last one without LF too) */
 	struct sent_line sl; /* the sentences of the line being read */
 };
 
@@ -99,6 +101,12 @@ struct facts {
  * other bytes are read as U+FFFD and never crash it), calling fn for
  * each.  Sentences and offsets count from the document's start.
  * Returns 0, or -1 with e set (out of memory, or fn's error).
+ *
+ * Nothing carries over a line end (sentences end there, and each line
+ * is cleaned alone), so a document cut at line ends may be read piece
+ * by piece, by several readers at once: a fact of a piece is the fact
+ * of the whole whose sent, start, end, line and srcoff are the piece's
+ * plus the nsent, nchar, nline and bytes of the pieces before it.
  */
 int facts_scan(struct facts *f, const char *s, size_t n, facts_fn fn,
     void *arg, struct wy_err *e);

@@ -127,28 +127,88 @@ sent_next(const char *s, size_t n)
 	return sentence(s, n, 0, NULL, NULL);
 }
 
+/* A sentence of sl that ends at end, after the first nmarks marks. */
+static inline __attribute__((always_inline)) int
+add_sentence(struct sent_line *sl, size_t end, size_t nmarks,
+    struct wy_err *e)
+{
+	size_t bytes;
+
+	if (sl->nsent == sl->cap) {
+		bytes = sl->cap * sizeof *sl->sent;
+		if (wy_grow(&sl->sent, &bytes, (sl->nsent + 1) * sizeof *sl->sent,
+		    (size_t)-1 / 2, e) < 0)
+			return -1;
+		sl->cap = bytes / sizeof *sl->sent;
+	}
+	sl->sent[sl->nsent].end = end;
+	sl->sent[sl->nsent].nmarks = nmarks;
+	sl->nsent++;
+	return 0;
+}
+
 int
 sent_split(struct sent_line *sl, const char *s, size_t n, struct wy_err *e)
 {
-	size_t at, end, bytes;
+	size_t at, end;
 
 	sl->nsent = 0;
 	sl->marks.n = 0;
 	for (at = 0; at < n; at = end) {
 		end = sentence(s, n, at, &sl->marks, e);
-		if (end == (size_t)-1)
+		if (end == (size_t)-1 || add_sentence(sl, end, sl->marks.n, e) < 0)
 			return -1;
-		if (sl->nsent == sl->cap) {
-			bytes = sl->cap * sizeof *sl->sent;
-			if (wy_grow(&sl->sent, &bytes, (sl->nsent + 1) *
-			    sizeof *sl->sent, (size_t)-1 / 2, e) < 0)
-				return -1;
-			sl->cap = bytes / sizeof *sl->sent;
-		}
-		sl->sent[sl->nsent].end = end;
-		sl->sent[sl->nsent].nmarks = sl->marks.n;
-		sl->nsent++;
 	}
+	sl->mark = sl->marks.at;
+	sl->nmark = sl->marks.n;
+	return 0;
+}
+
+/*
+ * The end of the sentence whose last mark, a stop, ends at s[i]: after
+ * the stops and closing marks that follow (as sentence ends it).  *k,
+ * the marks passed, goes on over those stops, and over any mark of the
+ * list before the end, so that the marks of a sentence lie within it
+ * whatever the list holds.
+ */
+static size_t
+stop_run(const char *s, size_t n, size_t i, const size_t *mark,
+    size_t nmark, size_t *k)
+{
+	size_t l;
+	uint32_t cp;
+
+	while (i < n && (l = clean_u8(s + i, n - i, &cp)) > 0 &&
+	    (is_stop(cp) || is_closing(cp) || cp == '\r'))
+		i += l;
+	while (*k < nmark && mark[*k] < i)
+		(*k)++;
+	return i;
+}
+
+int
+sent_split_marks(struct sent_line *sl, const char *s, size_t n,
+    const size_t *mark, size_t nmark, struct wy_err *e)
+{
+	size_t k = 0, at, end = 0;
+	uint32_t cp;
+
+	sl->nsent = 0;
+	sl->mark = mark;
+	sl->nmark = nmark;
+	while (k < nmark) {
+		at = mark[k++];
+		if (at >= n || at < end)
+			continue;
+		at += clean_u8(s + at, n - at, &cp);
+		if (!is_stop(cp))
+			continue;
+		end = stop_run(s, n, at, mark, nmark, &k);
+		if (add_sentence(sl, end, k, e) < 0)
+			return -1;
+	}
+	if (end < n && add_sentence(sl, n, nmark, e) < 0)
+		return -1;
 	return 0;
 }
 
@@ -174,7 +234,7 @@ sent_blank(const char *s, size_t n)
 }
 
 /* Start of the character that ends at s[i] (i > 0). */
-static size_t
+static inline __attribute__((always_inline)) size_t
 back(const char *s, size_t i)
 {
 	size_t j = i - 1;
@@ -185,7 +245,7 @@ back(const char *s, size_t i)
 }
 
 /* Bytes of the space that ends s[0..e), or 0. */
-static size_t
+static inline __attribute__((always_inline)) size_t
 space_before(const char *s, size_t e)
 {
 	size_t j = back(s, e);
@@ -196,7 +256,7 @@ space_before(const char *s, size_t e)
 }
 
 /* Han characters in s[i..j), counted up to 2. */
-static int
+static inline __attribute__((always_inline)) int
 nhan(const char *s, size_t i, size_t j)
 {
 	uint32_t cp;
@@ -282,7 +342,7 @@ struct clauses {
 };
 
 /* The first of v[lo..hi), which is sorted, that is x or more; or hi. */
-static size_t
+static inline __attribute__((always_inline)) size_t
 lower_bound(const size_t *v, size_t lo, size_t hi, size_t x)
 {
 	while (lo < hi) {
@@ -297,7 +357,7 @@ lower_bound(const size_t *v, size_t lo, size_t hi, size_t x)
 }
 
 /* The end of the mark k of c, which is ASCII or three bytes. */
-static size_t
+static inline __attribute__((always_inline)) size_t
 mark_end(const struct clauses *c, size_t k)
 {
 	size_t at = c->mark[k] - c->base;
@@ -305,23 +365,32 @@ mark_end(const struct clauses *c, size_t k)
 	return at + ((unsigned char)c->s[at] < 0x80 ? 1 : 3);
 }
 
-/* The start of the clause that holds s[a]: after the comma before it. */
-static size_t
-clause_start(const struct clauses *c, size_t a)
+/*
+ * clause_start by the marks before mark k, the first at a or after (a
+ * mark that ends after a, which a span inside a mark may have, holds
+ * none).
+ */
+static inline __attribute__((always_inline)) size_t
+start_before(const struct clauses *c, size_t k, size_t a)
 {
-	size_t k;
-
-	if (!c->listed)
-		return walk_back(c->s, a);
-	for (k = lower_bound(c->mark, c->first, c->end, c->base + a);
-	    k > c->first; k--)
+	for (; k > c->first; k--)
 		if (mark_end(c, k - 1) <= a)
 			return mark_end(c, k - 1);
 	return 0;
 }
 
+/* The start of the clause that holds s[a]: after the comma before it. */
+static inline __attribute__((always_inline)) size_t
+clause_start(const struct clauses *c, size_t a)
+{
+	if (!c->listed)
+		return walk_back(c->s, a);
+	return start_before(c, lower_bound(c->mark, c->first, c->end,
+	    c->base + a), a);
+}
+
 /* The end of the clause that goes on at s[i]: before its comma or stop. */
-static size_t
+static inline __attribute__((always_inline)) size_t
 clause_end(const struct clauses *c, size_t i)
 {
 	size_t k;
@@ -333,7 +402,7 @@ clause_end(const struct clauses *c, size_t i)
 }
 
 /* Do s[cb..a) and s[b..ce) say something: two Han characters? */
-static int
+static inline __attribute__((always_inline)) int
 says(const char *s, size_t cb, size_t a, size_t b, size_t ce)
 {
 	int k = nhan(s, cb, a);
@@ -341,17 +410,29 @@ says(const char *s, size_t cb, size_t a, size_t b, size_t ce)
 	return k >= 2 || k + nhan(s, b, ce) >= 2;
 }
 
-/* The context of s[a..b) (see sent_context) with the marks of c. */
-static void
+/*
+ * The context of s[a..b) (see sent_context) with the marks of c.  With
+ * the marks listed, the first mark at a or after is found from the first
+ * at b or after, stepping back over those inside the figure (seldom any).
+ */
+static inline __attribute__((always_inline)) void
 context(const struct clauses *c, size_t a, size_t b, size_t *cb, size_t *ce)
 {
 	const char *s = c->s;
-	size_t n = c->n, l;
+	size_t n = c->n, l, k;
 	uint32_t cp;
 	int enough;
 
-	*ce = clause_end(c, b);
-	*cb = clause_start(c, a);
+	if (c->listed) {
+		k = lower_bound(c->mark, c->first, c->end, c->base + b);
+		*ce = k < c->end ? c->mark[k] - c->base : n;
+		while (k > c->first && c->mark[k - 1] >= c->base + a)
+			k--;
+		*cb = start_before(c, k, a);
+	} else {
+		*ce = clause_end(c, b);
+		*cb = clause_start(c, a);
+	}
 	enough = says(s, *cb, a, b, *ce);
 	/* "7814人" of "3560户、7814人": say what it counts */
 	while (*cb > 0 && !enough) {
@@ -385,7 +466,7 @@ sent_clause(const struct sent_line *sl, const char *s, size_t k, size_t a,
     size_t b, size_t *cb, size_t *ce)
 {
 	size_t sb = k > 0 ? sl->sent[k - 1].end : 0;
-	struct clauses c = { s + sb, sl->sent[k].end - sb, 1, sl->marks.at,
+	struct clauses c = { s + sb, sl->sent[k].end - sb, 1, sl->mark,
 		k > 0 ? sl->sent[k - 1].nmarks : 0, sl->sent[k].nmarks, sb };
 
 	context(&c, a, b, cb, ce);

@@ -1,6 +1,6 @@
 /*
- * clean: what clean_line removes and mends, the map back to the source,
- * clean_check's verdicts, and the OpenCC conversion.
+ * clean: what clean_line removes and mends, the marks it notes, the map
+ * back to the source, clean_check's verdicts, and the OpenCC conversion.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +68,56 @@ test_lines(void)
 		got = strndup(c.buf, c.len);
 		CHECK_STR(got, lines[k].want);
 		free(got);
+	}
+	clean_free(&c);
+}
+
+/* Is a mark that c->marks lists at s? */
+static int
+is_mark(const char *s)
+{
+	static const char *const marks[] = { "，", "、", "。", "！", "？", "；",
+		"!", "?", ";", "\n" };
+
+	for (size_t m = 0; m < sizeof(marks) / sizeof(marks[0]); m++)
+		if (strncmp(s, marks[m], strlen(marks[m])) == 0)
+			return 1;
+	return 0;
+}
+
+/* c->marks lists every mark of the cleaned text, and nothing else. */
+static void
+test_marks(void)
+{
+	static const char *const more[] = {
+		"甲！乙? 丙!\n", "甲。。乙；；丙,,丁;;戊\r\n", "，", "a,b;c",
+		"1,234、5。", "字(zhǎng)，（注：略。）？！\n", "[1]。［2］，",
+		"\xef\xbb\xbf。甲，",
+	};
+	struct clean c = { 0 };
+	struct wy_err e;
+	size_t nlines = sizeof(lines) / sizeof(lines[0]);
+
+	for (size_t k = 0; k < nlines + sizeof(more) / sizeof(more[0]); k++) {
+		const char *in = k < nlines ? lines[k].in : more[k - nlines];
+		size_t m = 0, want = 0;
+		int ok;
+
+		char *out;
+
+		CHECK(clean_line(&c, in, strlen(in), &e) == 0, "clean_line");
+		out = strndup(c.buf, c.len);
+		ok = 1;
+		for (size_t i = 0; i < c.len; i++) {
+			if (!is_mark(out + i))
+				continue;
+			want++;
+			if (m >= c.nmarks || c.marks[m++] != i)
+				ok = 0;
+		}
+		CHECK(ok && c.nmarks == want, "\"%s\": %zu marks listed, want %zu",
+		    in, c.nmarks, want);
+		free(out);
 	}
 	clean_free(&c);
 }
@@ -170,6 +220,11 @@ test_check(void)
 		{ "\xe4\xb8", 2, 0, 1, "invalid UTF-8" },		/* cut short */
 		{ "\n\n\xff\0", 4, 0, 3, "invalid UTF-8" },	/* the first fault */
 		{ "\n\0\xff", 3, 0, 2, "a NUL byte: binary data, not text" },
+		/* two characters of three bytes at once, the second bad */
+		{ "甲\xe4\xb8" "x乙丙丁", 15, 0, 1, "invalid UTF-8" },
+		{ "甲乙\xed\xa0\x80丙", 12, 0, 1, "invalid UTF-8" },
+		{ "\n甲乙丙\xe4\x80\xc0丁", 16, 0, 2, "invalid UTF-8" },
+		{ "甲乙丙丁戊", 15, 1, 0, NULL },
 	};
 
 	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
@@ -195,6 +250,15 @@ test_ncp(void)
 	    clean_ncp(s, strlen(s)));
 	CHECK(clean_ncp("", 0) == 0, "empty");
 	CHECK(clean_ncp("\xf0\x9f\x98\x80x", 5) == 2, "4-byte character");
+	/* 8 bytes, then 4, then one by one */
+	for (size_t n = 0; n <= strlen(s); n++) {
+		size_t want = 0;
+
+		for (size_t i = 0; i < n; i++)
+			want += ((unsigned char)s[i] & 0xc0) != 0x80;
+		CHECK(clean_ncp(s, n) == want, "clean_ncp of %zu bytes: %zu, want %zu",
+		    n, clean_ncp(s, n), want);
+	}
 }
 
 static void
@@ -223,6 +287,7 @@ int
 main(void)
 {
 	test_lines();
+	test_marks();
 	test_map();
 	test_check();
 	test_ncp();

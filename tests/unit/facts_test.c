@@ -3,6 +3,8 @@
  * texts: value, unit, qualifier, kind, offsets, the source's spelling,
  * the context, and what is no fact.
  */
+#include <glob.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -195,6 +197,8 @@ test_docs(void)
 
 		facts_scan(&f, s, strlen(s), collect, &fd, &e);
 		CHECK(f.nsent == 4, "4 sentences, not %lu", f.nsent);
+		CHECK(f.nchar == 8, "8 characters, not %zu", f.nchar);
+		CHECK(f.nline == 3, "3 lines, not %ld", f.nline);
 	}
 	facts_free(&f);
 }
@@ -241,6 +245,174 @@ test_context_of_facts(void)
 	facts_free(&f);
 }
 
+/* The facts of a document as text, every field, one a line. */
+struct listing {
+	char *buf;
+	size_t len, cap;
+	const char *doc;     /* the whole document */
+	size_t off;	     /* where the piece being read starts in it */
+	unsigned long sent;  /* what the pieces before it held */
+	size_t nchar;
+	long nline;
+};
+
+static int
+list_fact(void *arg, const struct facts_fact *f, struct wy_err *e)
+{
+	struct listing *l = arg;
+	int n;
+
+	if (l->buf == NULL && wy_grow(&l->buf, &l->cap, 4096, (size_t)-1 / 2,
+	    e) < 0)
+		return -1;
+	for (;;) {
+		n = snprintf(l->buf + l->len, l->cap - l->len,
+		    "%lu %zu %zu %zu %ld %td %.*s|%s|%s|%s|%s|%.*s|%d\n",
+		    l->sent + f->sent, l->nchar + f->start, l->nchar + f->end,
+		    l->off + f->srcoff, l->nline + f->line,
+		    (l->doc + l->off + f->srcoff) - f->text, (int)f->textlen,
+		    f->text, f->value, f->unit, facts_qual_name(f->qual),
+		    facts_kind_name(f->kind), (int)f->ctxlen, f->ctx, f->plain);
+		if (n >= 0 && (size_t)n < l->cap - l->len)
+			break;
+		if (wy_grow(&l->buf, &l->cap, l->len + (size_t)(n > 0 ? n : 0) + 256,
+		    (size_t)-1 / 2, e) < 0)
+			return -1;
+	}
+	l->len += (size_t)n;
+	return 0;
+}
+
+/* The start of line k + 1 of s[0..n) (the lines from 0), or n. */
+static size_t
+line_start(const char *s, size_t n, size_t k)
+{
+	size_t at = 0;
+
+	while (k-- > 0 && at < n) {
+		const char *nl = memchr(s + at, '\n', n - at);
+
+		at = nl != NULL ? (size_t)(nl - s) + 1 : n;
+	}
+	return at;
+}
+
+/*
+ * The facts of s[0..n) read in pieces cut at the line starts cut[0..ncut)
+ * (in order), each piece's counts added up, into l (emptied first).
+ */
+static int
+scan_pieces(struct facts *f, const char *s, size_t n, const size_t *cut,
+    size_t ncut, struct listing *l)
+{
+	struct wy_err e;
+	size_t from = 0;
+
+	l->len = 0;
+	l->doc = s;
+	l->off = l->nchar = 0;
+	l->sent = 0;
+	l->nline = 0;
+	for (size_t k = 0; k <= ncut; k++) {
+		size_t to = k < ncut ? cut[k] : n;
+
+		l->off = from;
+		if (facts_scan(f, s + from, to - from, list_fact, l, &e) < 0)
+			return -1;
+		l->sent += f->nsent;
+		l->nchar += f->nchar;
+		l->nline += f->nline;
+		from = to;
+	}
+	return 0;
+}
+
+static char *
+read_file(const char *path, size_t *n)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf = NULL;
+	size_t cap = 0, got;
+	struct wy_err e;
+
+	*n = 0;
+	if (fp == NULL)
+		return NULL;
+	do {
+		if (wy_grow(&buf, &cap, *n + 4096, (size_t)-1 / 2, &e) < 0)
+			break;
+		got = fread(buf + *n, 1, cap - *n, fp);
+		*n += got;
+	} while (got > 0);
+	fclose(fp);
+	return buf;
+}
+
+/*
+ * A document read in pieces cut at line ends, the counts of the pieces
+ * before added, gives the facts of the whole: at every line end alone,
+ * and in pieces of 1 to 8 lines.
+ */
+static void
+test_pieces(void)
+{
+	const char *fix = getenv("FIX");
+	char pattern[4096];
+	struct facts f = { 0 };
+	struct listing whole = { 0 }, parts = { 0 };
+	glob_t g;
+	size_t nfiles = 0, nlines, *cut;
+
+	snprintf(pattern, sizeof pattern, "%s/facts/*", fix ? fix : "fixtures");
+	CHECK(glob(pattern, 0, NULL, &g) == 0, "no fixtures: %s", pattern);
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		size_t n, lines_ok = 1, pieces_ok = 1, nfacts = 0;
+		char *s = read_file(g.gl_pathv[i], &n);
+
+		if (s == NULL)
+			continue;
+		nfiles++;
+		CHECK(scan_pieces(&f, s, n, NULL, 0, &whole) == 0, "%s", g.gl_pathv[i]);
+		for (size_t k = 0; k < whole.len; k++)
+			nfacts += whole.buf[k] == '\n';
+		for (nlines = 0; line_start(s, n, nlines) < n; nlines++)
+			;
+		CHECK(f.nline == (long)nlines, "%s: %ld lines, not %zu",
+		    g.gl_pathv[i], f.nline, nlines);
+		cut = malloc((nlines + 1) * sizeof *cut);
+		/* two pieces, cut at each line end */
+		for (size_t k = 1; k < nlines; k++) {
+			cut[0] = line_start(s, n, k);
+			if (scan_pieces(&f, s, n, cut, 1, &parts) < 0 ||
+			    parts.len != whole.len ||
+			    memcmp(parts.buf, whole.buf, whole.len) != 0)
+				lines_ok = 0;
+		}
+		/* pieces of k lines */
+		for (size_t k = 1; k <= 8; k++) {
+			size_t ncut = 0;
+
+			for (size_t at = k; at < nlines; at += k)
+				cut[ncut++] = line_start(s, n, at);
+			if (scan_pieces(&f, s, n, cut, ncut, &parts) < 0 ||
+			    parts.len != whole.len ||
+			    memcmp(parts.buf, whole.buf, whole.len) != 0)
+				pieces_ok = 0;
+		}
+		CHECK(lines_ok, "%s: cut at one line end, other facts", g.gl_pathv[i]);
+		CHECK(pieces_ok, "%s: in pieces of lines, other facts", g.gl_pathv[i]);
+		CHECK(nfacts > 0 || strstr(g.gl_pathv[i], "binary") != NULL,
+		    "%s: no facts to compare", g.gl_pathv[i]);
+		free(cut);
+		free(s);
+	}
+	CHECK(nfiles >= 7, "%zu fixtures", nfiles);
+	globfree(&g);
+	free(whole.buf);
+	free(parts.buf);
+	facts_free(&f);
+}
+
 int
 main(void)
 {
@@ -248,5 +420,6 @@ main(void)
 	test_context();
 	test_docs();
 	test_context_of_facts();
+	test_pieces();
 	return t_done("facts");
 }

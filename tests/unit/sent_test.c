@@ -3,7 +3,8 @@
  * the sentences sent_next gives one at a time, and sent_clause, which
  * looks the clause marks up, the context sent_context finds by walking,
  * for every span of every sentence of lines that have marks of every
- * kind, spaces, figures that fill a clause and none at all.
+ * kind, spaces, figures that fill a clause and none at all; and
+ * sent_split_marks, told where the marks are, splits them as sent_split.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,48 @@ ends(const char *s, size_t n, size_t *end, size_t max)
 		end[k++] = at;
 	}
 	return k;
+}
+
+/* The offsets of the marks of s[0..n) that sent_split_marks is given. */
+static size_t
+find_marks(const char *s, size_t n, size_t *mark, size_t max)
+{
+	static const char *const marks[] = { "，", "、", "。", "！", "？", "；",
+		"!", "?", ";", "\n" };
+	size_t k = 0;
+
+	for (size_t i = 0; i < n && k < max; i++)
+		for (size_t m = 0; m < sizeof(marks) / sizeof(marks[0]); m++)
+			if (strncmp(s + i, marks[m], strlen(marks[m])) == 0)
+				mark[k++] = i;
+	return k;
+}
+
+/* sent_split_marks, told where the marks are, splits s as sent_split. */
+static void
+test_split_marks(const char *s)
+{
+	struct sent_line a, b;
+	struct wy_err e;
+	size_t n = strlen(s), mark[64], nmark = find_marks(s, n, mark, 64), k;
+
+	memset(&a, 0, sizeof a);
+	memset(&b, 0, sizeof b);
+	CHECK(sent_split(&a, s, n, &e) == 0 &&
+	    sent_split_marks(&b, s, n, mark, nmark, &e) == 0, "split \"%s\"", s);
+	CHECK(a.nsent == b.nsent, "\"%s\": %zu sentences, want %zu", s, b.nsent,
+	    a.nsent);
+	for (k = 0; k < a.nsent && k < b.nsent; k++)
+		CHECK(a.sent[k].end == b.sent[k].end &&
+		    a.sent[k].nmarks == b.sent[k].nmarks, "\"%s\": sentence %zu: "
+		    "end %zu after %zu marks, want %zu after %zu", s, k,
+		    b.sent[k].end, b.sent[k].nmarks, a.sent[k].end,
+		    a.sent[k].nmarks);
+	CHECK(a.nmark == b.nmark && (a.nmark == 0 ||
+	    memcmp(a.mark, b.mark, a.nmark * sizeof *a.mark) == 0),
+	    "\"%s\": the marks", s);
+	sent_line_free(&a);
+	sent_line_free(&b);
 }
 
 static void
@@ -73,8 +116,10 @@ main(void)
 	struct sent_line sl;
 
 	memset(&sl, 0, sizeof sl);
-	for (size_t k = 0; k < sizeof(lines) / sizeof(lines[0]); k++)
+	for (size_t k = 0; k < sizeof(lines) / sizeof(lines[0]); k++) {
 		test_split(&sl, lines[k]);
+		test_split_marks(lines[k]);
+	}
 	sent_line_free(&sl);
 	return t_done("sent");
 }
