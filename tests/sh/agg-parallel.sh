@@ -12,20 +12,10 @@
 #                                   --partial), and the reducer's input
 #                                   sorted by key (--merge --sorted)
 # Prints each failure; exits 1 if any.
-top=$(cd "$(dirname "$0")/../.." && pwd)
-B=${B:-$top/build}
-PATH=$B/bin:$PATH
+. "$(dirname "$0")/lib/test.sh"
 LC_ALL=C
-export PATH LC_ALL
+export LC_ALL
 command -v parallel >/dev/null 2>&1 || { echo "agg-parallel.sh: GNU parallel is not installed"; exit 1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-nfail=0
-
-fail() {
-	echo "FAIL: $*"
-	nfail=$((nfail + 1))
-}
 
 # same NAME FILE [HEADER_LINES]: FILE must be the single run's output
 # ($tmp/want).

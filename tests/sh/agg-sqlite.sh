@@ -10,19 +10,8 @@
 # last by rowid.  wy-agg's mean is checked for being sum / count rounded
 # half-even to 2 digits: |sum - mean * count| <= count / 200, and on a tie
 # the last digit is even.  Prints each failure; exits 1 if any.
-top=$(cd "$(dirname "$0")/../.." && pwd)
-B=${B:-$top/build}
-PATH=$B/bin:$PATH
-export PATH
+. "$(dirname "$0")/lib/test.sh"
 command -v sqlite3 >/dev/null 2>&1 || { echo "agg-sqlite.sh: sqlite3 is not installed"; exit 1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-nfail=0
-
-fail() {
-	echo "FAIL: $*"
-	nfail=$((nfail + 1))
-}
 
 # gen ROWS K1 K2 SEED: the data of fixtures/agg/gen.awk
 gen() {

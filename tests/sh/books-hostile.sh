@@ -18,22 +18,11 @@
 # whose shadow memory and quarantine are no measure).  Nothing here is
 # timed; bench/xlsx times the refusal.  Prints each failure; exits 1 if
 # any.
-top=$(cd "$(dirname "$0")/../.." && pwd)
-B=${B:-$top/build}
-PATH=$B/bin:$PATH
+. "$(dirname "$0")/lib/test.sh"
 FIX=$top/fixtures
-export PATH
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-nfail=0
 max_out=1048576
 max_kb=204800
 case $B in *asan*) max_kb=999999999 ;; esac
-
-fail() {
-	echo "FAIL: $*"
-	nfail=$((nfail + 1))
-}
 
 # bomb FILE SIZE CLAIMED: an .xlsx whose sheet part is SIZE bytes (a row,
 # then empty comments) and whose zip headers say it is CLAIMED bytes.  The

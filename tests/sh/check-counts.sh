@@ -3,18 +3,7 @@
 # with bad rows of every kind, --stats must say in = out + rejected and
 # agree with the rows of the output and of the rejects file; with
 # --drop-totals, the rows read are in + the dropped total rows.
-top=$(cd "$(dirname "$0")/../.." && pwd)
-B=${B:-$top/build}
-PATH=$B/bin:$PATH
-export PATH
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-nfail=0
-
-fail() {
-	echo "FAIL: $*"
-	nfail=$((nfail + 1))
-}
+. "$(dirname "$0")/lib/test.sh"
 
 lines() {
 	if [ -f "$1" ]; then wc -l <"$1" | tr -d ' '; else echo 0; fi

@@ -3,19 +3,8 @@
 # wy- tool in $B/bin: --help, --version, a bad option (exit 2), -o FILE
 # written atomically, a closed pipe (quiet exit 0), a full disk (exit 3
 # with the system's words).  Prints each failure; exits 1 if any.
-top=$(cd "$(dirname "$0")/../.." && pwd)
-B=${B:-$top/build}
-PATH=$B/bin:$PATH
-export PATH
+. "$(dirname "$0")/lib/test.sh"
 version=$(sed -n 's/^VERSION *= *//p' "$top/Makefile")
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-nfail=0
-
-fail() {
-	echo "FAIL: $*"
-	nfail=$((nfail + 1))
-}
 
 # Inputs: $tmp/good.* are fine; $tmp/bad.* hold a bad row after ~600 KB
 # of good rows, so a run writes to its output before it fails.

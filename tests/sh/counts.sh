@@ -3,18 +3,7 @@
 # rows, every tool's --stats line must say in = out + rejected, and agree
 # with the rows in its output and in its rejects file; the same through a
 # pipeline wy-extract | wy-norm.  Prints each failure; exits 1 if any.
-top=$(cd "$(dirname "$0")/../.." && pwd)
-B=${B:-$top/build}
-PATH=$B/bin:$PATH
-export PATH
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-nfail=0
-
-fail() {
-	echo "FAIL: $*"
-	nfail=$((nfail + 1))
-}
+. "$(dirname "$0")/lib/test.sh"
 
 # lines FILE: its line count (a file that does not exist has none)
 lines() {

@@ -8,20 +8,7 @@
 #   - --stats counts documents, in = out + rejected, and its facts are
 #     the rows written.
 # Prints each failure; exits 1 if any.
-top=${top:-$(cd "$(dirname "$0")/../.." && pwd)}
-bindir=${B:+$B/bin}
-[ -d "${bindir:-/nonexistent}" ] || bindir=$top/bin
-PATH=$bindir:$PATH
-export PATH
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-nfail=0
-
-fail() {
-	echo "FAIL: $*"
-	nfail=$((nfail + 1))
-}
-
+. "$(dirname "$0")/lib/test.sh"
 # ~3 MB of good reports, and the same with an invalid byte at the end
 fix=$top/fixtures/facts
 i=0

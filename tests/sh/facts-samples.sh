@@ -10,14 +10,8 @@
 # expected, precision found / written.  Prints both per document and
 # overall, the facts missed and the rows not expected, and fails when
 # overall recall < 98% or precision < 95%.
-top=${top:-$(cd "$(dirname "$0")/../.." && pwd)}
-bindir=${B:+$B/bin}
-[ -d "${bindir:-/nonexistent}" ] || bindir=$top/bin
-PATH=$bindir:$PATH
-export PATH
+. "$(dirname "$0")/lib/test.sh"
 samples=$top/../shared/samples
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
 
 : >"$tmp/counts"
 for want in "$top"/tests/facts-expected/*.tsv; do

@@ -6,22 +6,11 @@
 # the right --src line) with a peak RSS under 64 MiB, measured by
 # /usr/bin/time.
 # Prints each failure; exits 1 if any.
-top=$(cd "$(dirname "$0")/../.." && pwd)
-B=${B:-$top/build}
-PATH=$B/bin:$PATH
-export PATH
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-nfail=0
+. "$(dirname "$0")/lib/test.sh"
 n=250000
 max_kb=65536
 # ASan's shadow memory and quarantine are no measure of the reader's
 case $B in *asan*) max_kb=999999999 ;; esac
-
-fail() {
-	echo "FAIL: $*"
-	nfail=$((nfail + 1))
-}
 
 # Record i (from 0) starts on line 3 + 6 * i.
 awk -v n=$n 'BEGIN {

@@ -5,20 +5,10 @@
 # comes through a FIFO whose writer stops before the end, so that wy-load
 # is surely in the middle: rows already in SQLite's WAL, or already
 # counted by the server's COPY progress, when it is killed.
-top=$(cd "$(dirname "$0")/../.." && pwd)
-[ -n "${WY_PG_URL:-}" ] || exec sh "$top/tests/sh/pg.sh" sh "$0" "$@"
-B=${B:-$top/build}
-PATH=$B/bin:$PATH
-export PATH
-tmp=$(mktemp -d)
+[ -n "${WY_PG_URL:-}" ] || exec sh "$(dirname "$0")/pg.sh" sh "$0" "$@"
+. "$(dirname "$0")/lib/test.sh"
 feeder=
 trap '[ -n "$feeder" ] && kill $feeder 2>/dev/null; rm -rf "$tmp"' EXIT
-nfail=0
-
-fail() {
-	echo "FAIL: $*"
-	nfail=$((nfail + 1))
-}
 
 # 300000 rows, then the writer waits: the load cannot end by itself.
 feed() {

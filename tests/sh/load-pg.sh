@@ -7,21 +7,10 @@
 # that try SQL injection, all or nothing on a bad row and past
 # --max-errors, rows the server refuses, re-runs of replace, replace-where
 # and upsert that leave the same table, the URL forms.
-top=$(cd "$(dirname "$0")/../.." && pwd)
-[ -n "${WY_PG_URL:-}" ] || exec sh "$top/tests/sh/pg.sh" sh "$0" "$@"
-B=${B:-$top/build}
-PATH=$B/bin:$PATH
+[ -n "${WY_PG_URL:-}" ] || exec sh "$(dirname "$0")/pg.sh" sh "$0" "$@"
+. "$(dirname "$0")/lib/test.sh"
 FIX=$top/fixtures/load
-export PATH
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-nfail=0
 ntest=0
-
-fail() {
-	echo "FAIL: $*"
-	nfail=$((nfail + 1))
-}
 
 # q SQL: run it, rows as a|b|c, NULL empty.
 q() {

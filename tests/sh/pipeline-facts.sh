@@ -6,22 +6,11 @@
 # rows wy-facts writes for it alone; summary.tsv keeps in = out +
 # rejected; a second run finds nothing new; a report sent again replaces
 # its own rows and leaves the table the same.
-top=$(cd "$(dirname "$0")/../.." && pwd)
-B=${B:-$top/build}
-PATH=$B/bin:$PATH
-export PATH
+. "$(dirname "$0")/lib/test.sh"
 FIX=$top/fixtures/facts
 facts=$top/pipelines/report-facts
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-nfail=0
 WY_MIN_AGE=0
 export WY_MIN_AGE
-
-fail() {
-	echo "FAIL: $*"
-	nfail=$((nfail + 1))
-}
 
 run() {
 	want=$1

@@ -16,23 +16,13 @@
 #      touches nothing; the first loads everything once
 #   6. a file younger than --min-age waits
 #   7. usage errors
-top=$(cd "$(dirname "$0")/../.." && pwd)
-B=${B:-$top/build}
-PATH=$B/bin:$PATH
-export PATH
+. "$(dirname "$0")/lib/test.sh"
 FIX=$top/fixtures/nightly
 nightly=$top/pipelines/civil-affairs-nightly
-tmp=$(mktemp -d)
 slow=
 trap '[ -n "$slow" ] && kill $slow 2>/dev/null; rm -rf "$tmp"' EXIT
-nfail=0
 WY_MIN_AGE=0
 export WY_MIN_AGE
-
-fail() {
-	echo "FAIL: $*"
-	nfail=$((nfail + 1))
-}
 
 # run WANT_STATUS ARGS...: the pipeline, its output in $tmp/out and $tmp/err.
 run() {

@@ -4,23 +4,12 @@
 # script): the table it loads there holds the same rows as the one it
 # loads into SQLite from the same files; the same files sent again leave
 # it the same (upsert through COPY and ON CONFLICT).
-top=$(cd "$(dirname "$0")/../.." && pwd)
-[ -n "${WY_PG_URL:-}" ] || exec sh "$top/tests/sh/pg.sh" sh "$0" "$@"
-B=${B:-$top/build}
-PATH=$B/bin:$PATH
-export PATH
+[ -n "${WY_PG_URL:-}" ] || exec sh "$(dirname "$0")/pg.sh" sh "$0" "$@"
+. "$(dirname "$0")/lib/test.sh"
 FIX=$top/fixtures/nightly
 nightly=$top/pipelines/civil-affairs-nightly
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-nfail=0
 WY_MIN_AGE=0
 export WY_MIN_AGE
-
-fail() {
-	echo "FAIL: $*"
-	nfail=$((nfail + 1))
-}
 
 # night NAME DB: a run on the CSV fixtures in $tmp/NAME into DB.
 night() {

@@ -6,16 +6,8 @@
 # stay well-formed XML without a script; the totals it prints must be the
 # sums of summary.tsv; a row that breaks in = out + rejected must make it
 # exit 1 and say so; every reject is counted under its reason.
-top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/lib/test.sh"
 summary=$top/pipelines/lib/summary.sh
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-nfail=0
-
-fail() {
-	echo "FAIL: $*"
-	nfail=$((nfail + 1))
-}
 
 r=$tmp/run
 mkdir -p "$r/01"

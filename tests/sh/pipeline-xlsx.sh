@@ -5,19 +5,8 @@
 # its 合计 row, exactly; the workbook cut short (broken/阎良区-2026-10.xlsx)
 # fails at extract and lands in failed/, the rest loads, the status is 1;
 # summary.tsv keeps in = out + rejected; summary.html is well-formed.
-top=$(cd "$(dirname "$0")/../.." && pwd)
-B=${B:-$top/build}
-PATH=$B/bin:$PATH
-export PATH
+. "$(dirname "$0")/lib/test.sh"
 FIX=$top/fixtures/nightly
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-nfail=0
-
-fail() {
-	echo "FAIL: $*"
-	nfail=$((nfail + 1))
-}
 
 mkdir -p "$tmp/inbox"
 cp "$FIX"/*.xlsx "$FIX/broken/阎良区-2026-10.xlsx" "$FIX/雁塔区-2026-10.csv" "$tmp/inbox/"
