@@ -351,6 +351,17 @@ load_sql_cols(struct load_sql *q, const struct load_spec *s)
 	}
 }
 
+void
+load_sql_keys(struct load_sql *q, const struct load_spec *s)
+{
+	load_sql_add(q, " (");
+	for (size_t k = 0; k < s->nkey; k++) {
+		load_sql_add(q, k ? ", " : "");
+		load_sql_ident(q, s->cols[s->key[k]].name);
+	}
+	load_sql_add(q, ")");
+}
+
 const char *
 load_sql_text(struct load_sql *q, struct wy_err *e)
 {

@@ -146,6 +146,9 @@ void load_sql_ident(struct load_sql *q, const char *name);
 /* The identifiers of s's columns, separated by ", ". */
 void load_sql_cols(struct load_sql *q, const struct load_spec *s);
 
+/* ' ("k1", "k2")': the columns of s's key (an upsert's), in parentheses. */
+void load_sql_keys(struct load_sql *q, const struct load_spec *s);
+
 /* The text (NUL-terminated), or NULL with e set when memory ran out. */
 const char *load_sql_text(struct load_sql *q, struct wy_err *e);
 

@@ -214,17 +214,6 @@ sqltype(enum coltype t)
 	}
 }
 
-static void
-key_list(struct load_sql *q, const struct load_spec *s)
-{
-	load_sql_add(q, " (");
-	for (size_t k = 0; k < s->nkey; k++) {
-		load_sql_add(q, k ? ", " : "");
-		load_sql_ident(q, s->cols[s->key[k]].name);
-	}
-	load_sql_add(q, ")");
-}
-
 static int
 wrpg_create(void *h, struct load_spec *s, struct wy_err *e)
 {
@@ -239,7 +228,7 @@ wrpg_create(void *h, struct load_spec *s, struct wy_err *e)
 	}
 	if (s->nkey > 0) {
 		load_sql_add(&q, ", UNIQUE");
-		key_list(&q, s);
+		load_sql_keys(&q, s);
 	}
 	load_sql_add(&q, ")");
 	return run_sql(h, &q, 0, NULL, e);
@@ -272,7 +261,7 @@ upsert_sql(struct wrpg *w, struct load_sql *q, const struct load_spec *s)
 	load_sql_add(q, " (");
 	load_sql_cols(q, s);
 	load_sql_add(q, ") SELECT DISTINCT ON");
-	key_list(q, s);
+	load_sql_keys(q, s);
 	load_sql_add(q, " ");
 	load_sql_cols(q, s);
 	load_sql_add(q, " FROM pg_temp.");
@@ -284,7 +273,7 @@ upsert_sql(struct wrpg *w, struct load_sql *q, const struct load_spec *s)
 	}
 	load_sql_ident(q, w->rowno);
 	load_sql_add(q, " DESC ON CONFLICT");
-	key_list(q, s);
+	load_sql_keys(q, s);
 	for (size_t i = 0; i < s->ncols; i++) {
 		int iskey = 0;
 

@@ -152,18 +152,6 @@ sqltype(enum coltype t)
 	}
 }
 
-/* ("k1", "k2") of an upsert's key. */
-static void
-key_list(struct load_sql *q, const struct load_spec *s)
-{
-	load_sql_add(q, " (");
-	for (size_t k = 0; k < s->nkey; k++) {
-		load_sql_add(q, k ? ", " : "");
-		load_sql_ident(q, s->cols[s->key[k]].name);
-	}
-	load_sql_add(q, ")");
-}
-
 static int
 wrsqlite_create(void *h, struct load_spec *s, struct wy_err *e)
 {
@@ -183,7 +171,7 @@ wrsqlite_create(void *h, struct load_spec *s, struct wy_err *e)
 	}
 	if (s->nkey > 0) {
 		load_sql_add(&q, ", UNIQUE");
-		key_list(&q, s);
+		load_sql_keys(&q, s);
 	}
 	load_sql_add(&q, ")");
 	if ((sql = load_sql_text(&q, e)) != NULL)
@@ -212,7 +200,7 @@ insert_sql(struct load_sql *q, const struct load_spec *s)
 	if (s->mode != LOAD_UPSERT)
 		return;
 	load_sql_add(q, " ON CONFLICT");
-	key_list(q, s);
+	load_sql_keys(q, s);
 	for (size_t i = 0; i < s->ncols; i++) {
 		int iskey = 0;
 
