@@ -16,7 +16,7 @@ WFLAGS = -std=c11 -Wall -Wextra -Wshadow -Wvla -Werror
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DWY_VERSION='"$(VERSION)"' -Ilib
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-LDLIBS += -lcsv $(PKG_LIBS)
+LDLIBS += -lcsv $(PKG_LIBS) -pthread
 ALL_CFLAGS = $(WFLAGS) $(CFLAGS) $(PKG_CFLAGS) $(CPPFLAGS)
 
 LIB_SRC := $(wildcard lib/*.c)

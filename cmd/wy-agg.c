@@ -148,28 +148,14 @@ setup_from_options(void)
 static int
 header_line(const char *name, const struct rec *row, int first)
 {
-	struct wy_err e;
+	int h;
 
-	if (cli.noheader || (!first && !(merge && hdr.nf > 0)))
-		return 0;
-	if (hdr.nf > 0 && rec_equal(row, &hdr))
-		return 1;
 	if (!first)
-		return 0;
-	if (hdr.nf > 0)
-		cli_die(&cli, WY_EXIT_DATA, "%s:%ld: header differs from the first file's",
-		    name, row->line);
-	/* the reader's buffer moves: keep our own copy */
-	for (size_t i = 0; i < row->nf; i++) {
-		char *p = row->f[i].p ? strndup(row->f[i].p, row->f[i].len) : NULL;
-
-		if (row->f[i].p && p == NULL)
-			cli_die(&cli, WY_EXIT_IO, "out of memory");
-		if (rec_push(&hdr, p, row->f[i].len, &e) < 0)
-			cli_fail(&cli, &e);
-	}
-	setup(name, &hdr);
-	return 1;
+		return merge && !cli.noheader && hdr.nf > 0 && rec_equal(row, &hdr);
+	h = cli_header(&cli, &hdr, row, name);
+	if (h & CLI_HDR_NEW)
+		setup(name, &hdr);
+	return !(h & CLI_HDR_DATA);
 }
 
 static void
@@ -208,10 +194,6 @@ agg_file(const char *path)
 			continue;
 		}
 		first = 0;
-		if (!ready) {
-			cli_names(&cli, &hdr, row.nf);
-			setup(name, &hdr);
-		}
 		add_row(name, &row);
 	}
 	if (st < 0)

@@ -67,7 +67,6 @@ static int drop_totals, infer;
 static struct dec rate;
 static unsigned long long ndropped;
 static struct rec hdr;
-static int have_header;
 
 /* --max-error-rate: a fraction (0.01) or a percentage (1%) from 0 to 1. */
 static void
@@ -150,25 +149,13 @@ write_header(void)
 	tsv_end(&cli.out);
 }
 
-/* The first header: kept (the reader's buffer moves), checked, written. */
+/* The first header (or -n's names): checked, and written. */
 static void
-take_header(const char *name, const struct rec *row)
+take_header(const char *name)
 {
 	struct wy_err e;
 	int rc;
 
-	if (row != NULL) {
-		for (size_t i = 0; i < row->nf; i++) {
-			char *p = row->f[i].p ? strndup(row->f[i].p, row->f[i].len) : NULL;
-
-			if (row->f[i].p && p == NULL)
-				cli_die(&cli, WY_EXIT_IO, "out of memory");
-			if (rec_push(&hdr, p, row->f[i].len, &e) < 0)
-				cli_fail(&cli, &e);
-		}
-		hdr.line = row->line;
-	}
-	have_header = 1;
 	rc = infer ? infer_new(&hdr, &guess, &e) : check_bind(ck, &hdr, name, &e);
 	if (rc < 0 && e.exit == WY_EXIT_USAGE)
 		cli_usage(&cli, "%s", e.msg);
@@ -176,7 +163,7 @@ take_header(const char *name, const struct rec *row)
 		cli_fail(&cli, &e);
 	if (!infer && check_warning(ck) != NULL)
 		cli_warn(&cli, "%s", check_warning(ck));
-	if (!infer && row != NULL)
+	if (!infer && !cli.noheader)
 		write_header();
 }
 
@@ -223,23 +210,18 @@ check_file(const char *path)
 	struct tsv_reader rd;
 	struct rec r = { 0 };
 	struct wy_err e;
-	int st, fd = cli_open_in(&cli, path), first = 1;
+	int st, fd = cli_open_in(&cli, path), first = 1, h;
 
 	tsv_open(&rd, fd, name);
 	while ((st = tsv_read(&rd, &r, &e)) > 0) {
 		cli.bytes = rd.nread;
-		if (first && !cli.noheader) {
+		if (first) {
 			first = 0;
-			if (!have_header)
-				take_header(name, &r);
-			else if (!rec_equal(&r, &hdr))
-				cli_die(&cli, WY_EXIT_DATA, "%s:%ld: header differs from "
-				    "the first file's", name, r.line);
-			continue;
-		}
-		if (!have_header) {
-			cli_names(&cli, &hdr, r.nf);
-			take_header(name, NULL);
+			h = cli_header(&cli, &hdr, &r, name);
+			if (h & CLI_HDR_NEW)
+				take_header(name);
+			if (!(h & CLI_HDR_DATA))
+				continue;
 		}
 		row(name, &r);
 	}

@@ -202,53 +202,27 @@ start(const char *name, int named)
 	tsv_end(&cli.out);
 }
 
-/* Keep our own copy of the header (the reader's buffer moves). */
-static void
-copy_header(const struct rec *row)
-{
-	struct wy_err e;
-
-	for (size_t i = 0; i < row->nf; i++) {
-		char *p = row->f[i].p ? strndup(row->f[i].p, row->f[i].len) : NULL;
-
-		if (row->f[i].p && p == NULL)
-			cli_die(&cli, WY_EXIT_IO, "out of memory");
-		if (rec_push(&hdr, p, row->f[i].len, &e) < 0)
-			cli_fail(&cli, &e);
-	}
-}
-
 static void
 emit_file(const char *path)
 {
-	static int have_header;
 	static unsigned long long bytes_before;
 	const char *name = wy_name(path);
 	struct tsv_reader rd;
 	struct rec row = { 0 };
 	struct wy_err e;
-	int st, fd = cli_open_in(&cli, path), first = !cli.noheader;
+	int st, fd = cli_open_in(&cli, path), first = 1, h;
 
 	tsv_open(&rd, fd, name);
 	while ((st = tsv_read(&rd, &row, &e)) > 0) {
 		cli.bytes = bytes_before + rd.nread;
 		if (first) {
 			first = 0;
-			if (have_header && !rec_equal(&row, &hdr))
-				cli_die(&cli, WY_EXIT_DATA,
-				    "%s:%ld: header differs from the first file's",
-				    name, row.line);
-			if (!have_header) {
-				copy_header(&row);
-				have_header = 1;
-				start(name, 1);
-			}
-			continue;
-		}
-		if (!have_header) {
-			cli_names(&cli, &hdr, row.nf);
-			have_header = 1;
-			start(name, cli.names != NULL || format == JSONL);
+			h = cli_header(&cli, &hdr, &row, name);
+			if (h & CLI_HDR_NEW)
+				start(name, !cli.noheader || cli.names != NULL ||
+				    format == JSONL);
+			if (!(h & CLI_HDR_DATA))
+				continue;
 		}
 		emit_row(name, &row);
 	}

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "facts.h"
 #include "html.h"
+#include "par.h"
 
 static const char usage[] =
     "usage: wy-facts [--html] [--simplified] [options] [FILE...]\n"
@@ -18,6 +19,7 @@ static const char usage[] =
     "      --html          read HTML pages (libxml2, no network) for their text\n"
     "      --simplified    write the context in simplified characters (OpenCC)\n"
     "      --max-doc N     refuse a document larger than N bytes (default 268435456)\n"
+    "  -j, --jobs N        threads to use (default: the processors, at most 8)\n"
     CLI_USAGE;
 
 enum { OPT_HTML = 1, OPT_SIMPLIFIED, OPT_MAXDOC };
@@ -26,6 +28,7 @@ static const struct option longopts[] = {
 	{ "html", no_argument, NULL, OPT_HTML },
 	{ "simplified", no_argument, NULL, OPT_SIMPLIFIED },
 	{ "max-doc", required_argument, NULL, OPT_MAXDOC },
+	{ "jobs", required_argument, NULL, 'j' },
 	CLI_LONGOPTS
 };
 
@@ -36,19 +39,49 @@ static const char *const columns[] = { "doc", "sent", "start", "end", "text",
 	"value", "unit", "qual", "kind", "context" };
 
 static struct cli cli;
-static int html_mode, simplified;
+static int html_mode, simplified, jobs;
 static size_t maxdoc = FACTS_DOCMAX;
-static struct clean_t2s *t2s;
-static struct facts facts;
 static struct html page;
+static struct par *par;
 static unsigned long long nfacts, nsents;
 
-/* The document whose facts are being written. */
+/* The document whose facts are being written (the workers read it). */
 struct doc {
 	const char *name;
 	const char *field;	 /* name as a field, escaped */
 	size_t fieldlen;
 	const struct html *html; /* its page, or NULL for text */
+	/* what the blocks written so far held: the next one counts from there */
+	unsigned long nsent;
+	size_t nchar;
+};
+
+static struct doc doc;
+
+/*
+ * A fact as a block finds it: where it is, counted from the block's
+ * start (the first columns wait for the counts of the blocks before),
+ * and the bytes of its row from the text column on.
+ */
+struct place {
+	unsigned long sent;
+	size_t start, end;
+	size_t len;
+};
+
+/* What a block of a document becomes, on a worker thread. */
+struct res {
+	struct facts facts;
+	struct clean_t2s *t2s; /* its own: OpenCC's converter is not shared */
+	const struct par_block *b;
+	char *rows;	       /* the places' row tails, one after another */
+	size_t len, cap;
+	struct place *at;
+	size_t nat, atcap;     /* places, and bytes of at */
+	unsigned long nsent;   /* sentences and code points of the block */
+	size_t nchar;
+	int failed;	       /* and why, in e */
+	struct wy_err e;
 };
 
 static void
@@ -69,12 +102,16 @@ static const char pairs[] =
     "34353637383940414243444546474849505152535455565758596061626364656667"
     "6869707172737475767778798081828384858687888990919293949596979899";
 
-/* "\tN" at d: a count as a field that follows another. */
+/*
+ * "\tN" at d: a count as a field that follows another.  The digits are
+ * made from the last, two at a time, then copied 20 bytes at once (as
+ * many as a count may have): a copy of a known size takes a few moves,
+ * where one of the digits' own size is a call.  Room: 21 bytes at d.
+ */
 static size_t
 put_count(char *d, size_t v)
 {
-	char digits[24], *p = digits + sizeof digits;
-	size_t n;
+	char digits[40], *end = digits + 20, *p = end;
 
 	for (; v >= 100; v /= 100) {
 		p -= 2;
@@ -86,10 +123,10 @@ put_count(char *d, size_t v)
 	} else {
 		*--p = (char)('0' + v);
 	}
-	n = (size_t)(digits + sizeof digits - p);
+	memset(end, 0, 20);
 	d[0] = '\t';
-	memcpy(d + 1, p, n);
-	return n + 1;
+	memcpy(d + 1, p, 20);
+	return (size_t)(end - p) + 1;
 }
 
 /* "\ts" at d (s short and never escaped: a value, a unit, a word). */
@@ -117,8 +154,8 @@ put_text(char *d, const char *s, size_t n, int plain)
 
 /* The context as written: simplified with --simplified (malloc'd). */
 static int
-context(const struct facts_fact *f, const char **ctx, size_t *len, char **conv,
-    struct wy_err *e)
+context(struct clean_t2s *t2s, const struct facts_fact *f, const char **ctx,
+    size_t *len, char **conv, struct wy_err *e)
 {
 	*ctx = f->ctx;
 	*len = f->ctxlen;
@@ -132,40 +169,39 @@ context(const struct facts_fact *f, const char **ctx, size_t *len, char **conv,
 }
 
 /*
- * One row, made whole in a buffer and written at once: the fields that
- * can hold any text (the name, the figure's text, the context, --src)
- * are escaped, the counts and words, which never need it, are not.
+ * A fact's row from its text column on, made in the block's buffer: the
+ * fields that can hold any text (the figure's text, the context, --src)
+ * are escaped, the words, which never need it, are not.
  */
 static int
 put_fact(void *arg, const struct facts_fact *f, struct wy_err *e)
 {
-	static char *row;
-	static size_t cap;
-	const struct doc *d = arg;
-	char src[WY_ERRMAX], *conv;
+	struct res *r = arg;
+	const struct par_block *b = r->b;
+	struct place *at;
+	char src[WY_ERRMAX], *conv, *row;
 	const char *ctx;
 	size_t n, ctxlen, srclen = 0;
 
-	if (context(f, &ctx, &ctxlen, &conv, e) < 0)
+	if (context(r->t2s, f, &ctx, &ctxlen, &conv, e) < 0)
 		return -1;
 	if (cli.src) {
-		long line = d->html ? html_line(d->html, f->srcoff) : f->line;
-		int len = snprintf(src, sizeof src, "%s:%ld", d->name, line);
+		long line = doc.html ? html_line(doc.html, b->off0 + f->srcoff) :
+		    b->line0 + f->line;
+		int len = snprintf(src, sizeof src, "%s:%ld", doc.name, line);
 
 		srclen = (size_t)len < sizeof src ? (size_t)len : sizeof src - 1;
 	}
-	n = d->fieldlen + 3 * 24 + 2 * f->textlen + FACTS_VALUEMAX +
-	    UNIT_NAMEMAX + 32 + 2 * ctxlen + 2 * srclen + 8;
-	if (wy_grow(&row, &cap, n, (size_t)-1 / 2, e) < 0) {
+	n = r->len + 2 * f->textlen + FACTS_VALUEMAX + UNIT_NAMEMAX + 32 +
+	    2 * ctxlen + 2 * srclen + 8;
+	if (wy_grow(&r->rows, &r->cap, n, (size_t)-1 / 2, e) < 0 ||
+	    wy_grow(&r->at, &r->atcap, (r->nat + 1) * sizeof *at,
+	    (size_t)-1 / 2, e) < 0) {
 		free(conv);
 		return -1;
 	}
-	memcpy(row, d->field, d->fieldlen);
-	n = d->fieldlen;
-	n += put_count(row + n, f->sent);
-	n += put_count(row + n, f->start);
-	n += put_count(row + n, f->end);
-	n += put_text(row + n, f->text, f->textlen, f->plain);
+	row = r->rows + r->len;
+	n = put_text(row, f->text, f->textlen, f->plain);
 	n += put_word(row + n, f->value);
 	n += put_word(row + n, f->unit);
 	n += put_word(row + n, facts_qual_name(f->qual));
@@ -174,10 +210,90 @@ put_fact(void *arg, const struct facts_fact *f, struct wy_err *e)
 	free(conv);
 	if (cli.src)
 		n += put_text(row + n, src, srclen, 0);
-	tsv_put_raw(&cli.out, row, n);
-	cli_emit(&cli);
+	at = &r->at[r->nat++];
+	at->sent = f->sent;
+	at->start = f->start;
+	at->end = f->end;
+	at->len = n;
+	r->len += n;
 	return 0;
 }
+
+/* A block's facts, on a worker thread; what goes wrong waits for emit. */
+static void
+work(void *arg, struct par_block *b)
+{
+	struct res *r = b->res;
+
+	(void)arg;
+	if (r == NULL && (r = b->res = calloc(1, sizeof *r)) == NULL)
+		return;
+	r->b = b;
+	r->len = r->nat = 0;
+	r->failed = 0;
+	if (simplified && r->t2s == NULL &&
+	    (r->t2s = clean_t2s_open(&r->e)) == NULL) {
+		r->failed = 1;
+		return;
+	}
+	if (facts_scan(&r->facts, b->buf, b->len, put_fact, r, &r->e) < 0) {
+		r->failed = 1;
+		return;
+	}
+	r->nsent = r->facts.nsent;
+	r->nchar = r->facts.nchar;
+}
+
+/* A block's rows, their first columns counted from the document's start. */
+static void
+emit(void *arg, struct par_block *b)
+{
+	struct res *r = b->res;
+	const char *tail;
+	char *row;
+	size_t n;
+
+	(void)arg;
+	if (r == NULL)
+		cli_die(&cli, WY_EXIT_IO, "out of memory");
+	if (r->failed)
+		cli_fail(&cli, &r->e);
+	tail = r->rows;
+	for (size_t i = 0; i < r->nat; i++) {
+		const struct place *at = &r->at[i];
+
+		if ((row = tsv_room(&cli.out, doc.fieldlen + 3 * 24 + at->len)) == NULL) {
+			cli_emit(&cli); /* which reports the failed writer */
+			return;
+		}
+		memcpy(row, doc.field, doc.fieldlen);
+		n = doc.fieldlen;
+		n += put_count(row + n, doc.nsent + at->sent);
+		n += put_count(row + n, doc.nchar + at->start);
+		n += put_count(row + n, doc.nchar + at->end);
+		memcpy(row + n, tail, at->len);
+		tail += at->len;
+		tsv_wrote(&cli.out, row + n + at->len, 1);
+		cli_emit(&cli);
+	}
+	doc.nsent += r->nsent;
+	doc.nchar += r->nchar;
+}
+
+static void
+res_free(void *vp)
+{
+	struct res *r = vp;
+
+	facts_free(&r->facts);
+	if (r->t2s != NULL)
+		clean_t2s_close(r->t2s);
+	free(r->rows);
+	free(r->at);
+	free(r);
+}
+
+static const struct par_ops ops = { work, emit, NULL, res_free };
 
 /* A bad document: the message and exit 1, or a row of --rejects. */
 static void
@@ -280,12 +396,16 @@ name_field(const char *name, size_t *len)
 static void
 facts_file(const char *path)
 {
-	struct doc d = { wy_name(path), NULL, 0, NULL };
+	struct doc *d = &doc;
 	struct wy_err e;
 	const char *text;
 	size_t len, tlen;
 	unsigned long long before = cli.nout;
-	char *buf = read_doc(path, d.name, &len);
+	char *buf;
+
+	memset(d, 0, sizeof *d);
+	d->name = wy_name(path);
+	buf = read_doc(path, d->name, &len);
 
 	cli.nin++;
 	cli.bytes += len;
@@ -293,16 +413,18 @@ facts_file(const char *path)
 	if (buf == NULL) {
 		snprintf(e.msg, sizeof e.msg, "larger than %zu bytes (--max-doc)",
 		    maxdoc);
-		reject_doc(d.name, 1, e.msg);
+		reject_doc(d->name, 1, e.msg);
 		return;
 	}
-	if (doc_text(d.name, buf, len, &d, &text, &tlen) < 0)
+	if (doc_text(d->name, buf, len, d, &text, &tlen) < 0)
 		return;
-	d.field = name_field(d.name, &d.fieldlen);
-	if (facts_scan(&facts, text, tlen, put_fact, &d, &e) < 0)
+	d->field = name_field(d->name, &d->fieldlen);
+	/* the blocks read text in place: it stays until they are written */
+	if (par_buffer(par, (char *)text, tlen, d->name, &e) < 0)
 		cli_fail(&cli, &e);
+	par_drain(par);
 	nfacts += cli.nout - before;
-	nsents += facts.nsent;
+	nsents += d->nsent;
 	/* --stats counts documents, so that in = out + rejected */
 	cli.nout = before + 1;
 }
@@ -327,11 +449,12 @@ parse_options(int argc, char **argv)
 {
 	int ch;
 
-	while ((ch = cli_getopt(&cli, argc, argv, CLI_SHORTOPTS, longopts)) != -1) {
+	while ((ch = cli_getopt(&cli, argc, argv, "j:" CLI_SHORTOPTS, longopts)) != -1) {
 		switch (ch) {
 		case OPT_HTML: html_mode = 1; break;
 		case OPT_SIMPLIFIED: simplified = 1; break;
 		case OPT_MAXDOC: maxdoc = parse_size("--max-doc", optarg); break;
+		case 'j': jobs = cli_jobs(&cli, optarg); break;
 		default:
 			cli_usage(&cli, "unknown option");
 		}
@@ -342,12 +465,17 @@ int
 main(int argc, char **argv)
 {
 	struct wy_err e;
+	struct clean_t2s *t2s;
 
 	cli_init(&cli, "wy-facts", usage);
 	parse_options(argc, argv);
+	/* each block opens its own; this says at once if it cannot */
 	if (simplified && (t2s = clean_t2s_open(&e)) == NULL)
 		cli_fail(&cli, &e);
+	if (simplified)
+		clean_t2s_close(t2s);
 	cli_open_out(&cli);
+	par = cli_par(&cli, jobs, maxdoc, &ops, NULL);
 	write_header();
 	if (optind == argc)
 		facts_file(NULL);

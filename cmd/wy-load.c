@@ -47,7 +47,6 @@ static struct load_db db;
 static struct load_spec spec;
 static const char *url, *schemapath, *keyspec, *wherespec;
 static struct rec hdr;
-static int have_header;
 static struct load_cell *cells;
 
 /* Without a table or a schema, rows wait in a spool file for the types. */
@@ -236,21 +235,6 @@ replay(void)
 	rec_free(&row);
 }
 
-/* Keep our own copy of the header (the reader's buffer moves). */
-static void
-copy_header(const struct rec *row)
-{
-	struct wy_err e;
-
-	for (size_t i = 0; i < row->nf; i++) {
-		char *p = row->f[i].p ? strndup(row->f[i].p, row->f[i].len) : NULL;
-
-		if (row->f[i].p && p == NULL)
-			cli_die(&cli, WY_EXIT_IO, "out of memory");
-		check(rec_push(&hdr, p, row->f[i].len, &e), &e);
-	}
-}
-
 static void
 load_file(long input, const char *path)
 {
@@ -259,28 +243,18 @@ load_file(long input, const char *path)
 	struct tsv_reader rd;
 	struct rec row = { 0 };
 	struct wy_err e;
-	int st, fd = cli_open_in(&cli, path), first = !cli.noheader;
+	int st, fd = cli_open_in(&cli, path), first = 1, h;
 
 	tsv_open(&rd, fd, name);
 	while ((st = tsv_read(&rd, &row, &e)) > 0) {
 		cli.bytes = bytes_before + rd.nread;
 		if (first) {
 			first = 0;
-			if (have_header && !rec_equal(&row, &hdr))
-				cli_die(&cli, WY_EXIT_DATA,
-				    "%s:%ld: header differs from the first file's",
-				    name, row.line);
-			if (!have_header) {
-				copy_header(&row);
-				have_header = 1;
+			h = cli_header(&cli, &hdr, &row, name);
+			if (h & CLI_HDR_NEW)
 				setup(name);
-			}
-			continue;
-		}
-		if (!have_header) {
-			cli_names(&cli, &hdr, row.nf);
-			have_header = 1;
-			setup(name);
+			if (!(h & CLI_HDR_DATA))
+				continue;
 		}
 		take_row(input, &row);
 	}
@@ -353,7 +327,7 @@ main(int argc, char **argv)
 	if (cli.nrej > (unsigned long long)cli.max_errors) {
 		load_close(&db);
 		cli_warn(&cli, "nothing loaded: the transaction is rolled back");
-	} else if (have_header) {
+	} else if (hdr.nf > 0) {
 		check(db.ops->commit(db.h, &e), &e);
 	}
 	cli_finish(&cli);

@@ -2,12 +2,14 @@
  * wy-norm: figures as Chinese statistics write them -> exact numbers.
  * Each selected column F becomes F, F_unit and F_qual; see man/wy-norm.1.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "num.h"
+#include "par.h"
 
 static const char usage[] =
     "usage: wy-norm -f FIELDS [options] [FILE...]\n"
@@ -19,6 +21,7 @@ static const char usage[] =
     "      --round MODE    half-even, half-up, floor, ceil or trunc (default: reject\n"
     "                      values that are not exact)\n"
     "      --range MODE    ranges such as 3-5万: low, high or mid (default: reject)\n"
+    "  -j, --jobs N        threads to use (default: the processors, at most 8)\n"
     CLI_USAGE;
 
 enum { OPT_UNIT = 1, OPT_DECIMAL, OPT_SCALE, OPT_ROUND, OPT_RANGE };
@@ -30,6 +33,7 @@ static const struct option longopts[] = {
 	{ "scale", required_argument, NULL, OPT_SCALE },
 	{ "round", required_argument, NULL, OPT_ROUND },
 	{ "range", required_argument, NULL, OPT_RANGE },
+	{ "jobs", required_argument, NULL, 'j' },
 	CLI_LONGOPTS
 };
 
@@ -40,6 +44,7 @@ static int scale = -2; /* digits after the point; -1: shortest exact; -2: unset 
 static int decimal;
 static enum dec_round round_mode = DEC_ROUND_NONE;
 static enum num_range range_mode = NUM_RANGE_REJECT;
+static int jobs;
 
 /* Per input column: selected?  And its options (the header's unit). */
 struct col {
@@ -51,6 +56,9 @@ struct col {
 
 static struct col *cols;
 static size_t ncols;
+
+static struct rec header; /* the first file's */
+static struct par *par;
 
 /* Each in 8 bytes: one move writes it (CELLMAX leaves room for that). */
 static const char qual_word[][8] = { "", "gt", "lt", "approx" };
@@ -190,12 +198,25 @@ read_cell(const struct col *c, const struct fld *f, char *t, char *why,
 	return (int)n;
 }
 
+/* A bad row: to the part's rejects, or (without --rejects) the end of it. */
+static void
+bad_row(struct cli_part *pt, const char *name, const struct rec *row,
+    const char *why)
+{
+	pt->nrej++;
+	if (cli.rejpath == NULL)
+		snprintf(pt->first, sizeof pt->first, "%s:%ld: %s", name,
+		    row->line, why);
+	else
+		cli_put_reject(&pt->rej, row, row->line, why);
+}
+
 /*
- * The record goes straight into the writer's buffer, and is taken only
- * when every cell reads; a bad row goes to the rejects instead.
+ * The record goes straight into the part's output buffer, and is taken
+ * only when every cell reads; a bad row goes to the rejects instead.
  */
 static void
-norm_row(const char *name, const struct rec *hdr, const struct rec *row)
+norm_row(struct cli_part *pt, const char *name, const struct rec *row)
 {
 	char why[4 * WY_ERRMAX], *d;
 	/* In locals: the stores through d could change the globals. */
@@ -204,20 +225,17 @@ norm_row(const char *name, const struct rec *hdr, const struct rec *row)
 	int bad = 0, len, plain = row->plain;
 
 	why[0] = '\0'; /* not "= {...}": that would clear 4 KiB per row */
-	cli.nin++;
-	cli_tick(&cli);
+	pt->nin++;
 	if (row->nf != ncols) {
 		snprintf(why, sizeof why, "row has %zu field%s, header has %zu",
 		    row->nf, row->nf == 1 ? "" : "s", ncols);
-		cli_reject(&cli, hdr, row, name, row->line, why);
+		bad_row(pt, name, row, why);
 		return;
 	}
 	for (size_t i = 0; i < nc; i++)
 		need += cl[i].selected ? CELLMAX + 1 : 2 * row->f[i].len + 3;
-	if ((d = tsv_room(&cli.out, need)) == NULL) {
-		cli_emit(&cli); /* which reports the failed writer */
-		return;
-	}
+	if ((d = tsv_room(&pt->out, need)) == NULL)
+		return; /* out of memory: cli_take reports it */
 	for (size_t i = 0; i < nc; i++) {
 		const struct fld *f = &row->f[i];
 
@@ -240,74 +258,115 @@ norm_row(const char *name, const struct rec *hdr, const struct rec *row)
 		}
 	}
 	if (bad) {
-		cli_reject(&cli, hdr, row, name, row->line, why);
+		bad_row(pt, name, row, why);
 		return;
 	}
-	tsv_wrote(&cli.out, d, (int)nc);
+	tsv_wrote(&pt->out, d, (int)nc);
 	if (cli.src) {
 		char src[WY_ERRMAX];
 		int n = snprintf(src, sizeof src, "%s:%ld", name, row->line);
 
-		tsv_put(&cli.out, src, n);
+		tsv_put(&pt->out, src, n);
 	}
-	cli_emit(&cli);
+	tsv_end(&pt->out);
+	pt->nout++;
 }
 
-static struct rec hdr;
-static int have_header;
+/* What a block of input becomes: its part of the output and rejects. */
+struct res {
+	struct cli_part part;
+	struct rec row;
+};
 
-/* Later files repeat the header: it must be the first file's. */
 static void
-check_same_header(const char *name, const struct rec *row)
+res_free(void *vp)
 {
-	if (!rec_equal(row, &hdr))
-		cli_die(&cli, WY_EXIT_DATA, "%s:%ld: header differs from the first file's",
-		    name, row->line);
+	struct res *r = vp;
+	struct wy_err e;
+
+	tsv_wclose(&r->part.out, &e);
+	tsv_wclose(&r->part.rej, &e);
+	rec_free(&r->row);
+	free(r);
 }
+
+/* A block's rows, on a worker thread; what goes wrong waits for emit. */
+static void
+work(void *arg, struct par_block *b)
+{
+	struct res *r = b->res;
+	struct tsv_reader rd;
+	struct wy_err e;
+	int st;
+
+	(void)arg;
+	if (r == NULL) {
+		if ((r = b->res = calloc(1, sizeof *r)) == NULL)
+			return;
+		if (tsv_wopen(&r->part.out, -1, "<memory>", &e) < 0 ||
+		    tsv_wopen(&r->part.rej, -1, "<memory>", &e) < 0)
+			r->part.out.failed = ENOMEM;
+	}
+	tsv_open_mem(&rd, b->buf, b->len, b->name, b->line0);
+	while ((st = tsv_read(&rd, &r->row, &e)) > 0) {
+		norm_row(&r->part, b->name, &r->row);
+		if (r->part.nrej > 0 && cli.rejpath == NULL)
+			break;
+	}
+	if (st < 0)
+		r->part.out.failed = ENOMEM; /* the only error reading memory */
+	tsv_close(&rd);
+}
+
+static void
+emit(void *arg, struct par_block *b)
+{
+	struct res *r = b->res;
+
+	(void)arg;
+	if (r == NULL)
+		cli_die(&cli, WY_EXIT_IO, "out of memory");
+	cli_take(&cli, cli.noheader ? NULL : &header, &r->part);
+	cli.bytes = par_nread(par);
+	cli_show_progress(&cli);
+}
+
+/*
+ * The first line of each file: the header (0: not data), or with -n the
+ * first row, whose width names the columns (1: data too).
+ */
+static int
+head(void *arg, char *line, size_t len, const char *name)
+{
+	struct tsv_reader rd;
+	struct rec row = { 0 };
+	struct wy_err e;
+	int h;
+
+	(void)arg;
+	tsv_open_mem(&rd, line, len, name, 0);
+	if (tsv_read(&rd, &row, &e) < 0)
+		cli_fail(&cli, &e);
+	h = cli_header(&cli, &header, &row, name);
+	rec_free(&row);
+	if (h & CLI_HDR_NEW)
+		setup(&header);
+	if (h == CLI_HDR_NEW)
+		write_header(&header);
+	return (h & CLI_HDR_DATA) != 0;
+}
+
+static const struct par_ops ops = { work, emit, head, res_free };
 
 static void
 norm_file(const char *path)
 {
 	const char *name = wy_name(path);
-	struct tsv_reader rd;
-	struct rec row = { 0 };
 	struct wy_err e;
-	int st, fd = cli_open_in(&cli, path), first = 1;
+	int fd = cli_open_in(&cli, path);
 
-	tsv_open(&rd, fd, name);
-	while ((st = tsv_read(&rd, &row, &e)) > 0) {
-		cli.bytes = rd.nread;
-		if (first && !cli.noheader) {
-			first = 0;
-			if (have_header) {
-				check_same_header(name, &row);
-				continue;
-			}
-			/* the reader's buffer moves: keep our own copy */
-			for (size_t i = 0; i < row.nf; i++) {
-				char *p = row.f[i].p ? strndup(row.f[i].p, row.f[i].len) : NULL;
-
-				if (row.f[i].p && p == NULL)
-					cli_die(&cli, WY_EXIT_IO, "out of memory");
-				if (rec_push(&hdr, p, row.f[i].len, &e) < 0)
-					cli_fail(&cli, &e);
-			}
-			have_header = 1;
-			setup(&hdr);
-			write_header(&hdr);
-			continue;
-		}
-		if (!have_header) {
-			cli_names(&cli, &hdr, row.nf);
-			have_header = 1;
-			setup(&hdr);
-		}
-		norm_row(name, cli.noheader ? NULL : &hdr, &row);
-	}
-	if (st < 0)
+	if (par_file(par, fd, name, &e) < 0)
 		cli_fail(&cli, &e);
-	tsv_close(&rd);
-	rec_free(&row);
 	if (fd != 0)
 		close(fd);
 }
@@ -332,9 +391,10 @@ parse_options(int argc, char **argv)
 	static const char *const ranges[] = { "", "low", "high", "mid" };
 	int ch;
 
-	while ((ch = cli_getopt(&cli, argc, argv, "f:" CLI_SHORTOPTS, longopts)) != -1) {
+	while ((ch = cli_getopt(&cli, argc, argv, "f:j:" CLI_SHORTOPTS, longopts)) != -1) {
 		switch (ch) {
 		case 'f': fieldspec = optarg; break;
+		case 'j': jobs = cli_jobs(&cli, optarg); break;
 		case OPT_UNIT:
 			if ((to_unit = unit_lookup(optarg, strlen(optarg))) == NULL)
 				cli_usage(&cli, "--unit: unknown unit \"%s\"", optarg);
@@ -371,9 +431,11 @@ main(int argc, char **argv)
 	cli_init(&cli, "wy-norm", usage);
 	parse_options(argc, argv);
 	cli_open_out(&cli);
+	par = cli_par(&cli, jobs, TSV_MAXREC, &ops, NULL);
 	if (optind == argc)
 		norm_file(NULL);
 	for (int i = optind; i < argc; i++)
 		norm_file(argv[i]);
+	par_drain(par);
 	cli_finish(&cli);
 }

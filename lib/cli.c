@@ -267,22 +267,36 @@ write_rej_header(struct cli *c, const struct rec *hdr)
 }
 
 void
+cli_put_reject(struct tsv_writer *w, const struct rec *row, long line,
+    const char *why)
+{
+	for (size_t i = 0; i < row->nf; i++)
+		tsv_put_fld(w, &row->f[i]);
+	tsv_put_long(w, line);
+	tsv_put(w, why, strlen(why));
+	tsv_end(w);
+}
+
+/* The rejects file, opened (and its header written) on first use. */
+static struct tsv_writer *
+rejects(struct cli *c, const struct rec *hdr)
+{
+	if (!c->rej_open) {
+		open_writer(c, &c->rej, open_temp(c, c->rejpath, 1), c->rejpath);
+		c->rej_open = 1;
+		write_rej_header(c, hdr);
+	}
+	return &c->rej;
+}
+
+void
 cli_reject(struct cli *c, const struct rec *hdr, const struct rec *row,
     const char *where, long line, const char *why)
 {
 	c->nrej++;
 	if (c->rejpath == NULL)
 		cli_die(c, WY_EXIT_DATA, "%s:%ld: %s", where, line, why);
-	if (!c->rej_open) {
-		open_writer(c, &c->rej, open_temp(c, c->rejpath, 1), c->rejpath);
-		c->rej_open = 1;
-		write_rej_header(c, hdr);
-	}
-	for (size_t i = 0; i < row->nf; i++)
-		tsv_put_fld(&c->rej, &row->f[i]);
-	tsv_put_long(&c->rej, line);
-	tsv_put(&c->rej, why, strlen(why));
-	tsv_end(&c->rej);
+	cli_put_reject(rejects(c, hdr), row, line, why);
 	check_writer(c, &c->rej);
 }
 
@@ -295,12 +309,66 @@ cli_emit(struct cli *c)
 }
 
 void
+cli_take(struct cli *c, const struct rec *hdr, struct cli_part *part)
+{
+	if (part->out.failed || part->rej.failed)
+		cli_die(c, WY_EXIT_IO, "out of memory");
+	c->nin += part->nin;
+	tsv_put_raw(&c->out, part->out.buf, part->out.len);
+	c->nout += part->nout;
+	check_writer(c, &c->out);
+	if (part->nrej > 0) {
+		c->nrej += part->nrej;
+		if (c->rejpath == NULL)
+			cli_die(c, WY_EXIT_DATA, "%s", part->first);
+		tsv_put_raw(rejects(c, hdr), part->rej.buf, part->rej.len);
+		check_writer(c, &c->rej);
+	}
+	part->out.len = part->rej.len = 0;
+	part->nin = part->nout = part->nrej = 0;
+}
+
+int
+cli_jobs(struct cli *c, const char *arg)
+{
+	char *end;
+	long n = strtol(arg, &end, 10);
+
+	if (*end != '\0' || end == arg || n < 1 || n > PAR_MAXJOBS)
+		cli_usage(c, "-j: a number of threads from 1 to %d, not \"%s\"",
+		    PAR_MAXJOBS, arg);
+	return (int)n;
+}
+
+struct par *
+cli_par(struct cli *c, int jobs, size_t maxline, const struct par_ops *ops,
+    void *arg)
+{
+	const char *bs = getenv("WANYI_BLOCKSIZE");
+	struct wy_err e;
+	struct par *p;
+
+	p = par_new(jobs > 0 ? jobs : par_default_jobs(),
+	    bs != NULL ? strtoul(bs, NULL, 10) : 0, maxline, ops, arg, &e);
+	if (p == NULL)
+		cli_fail(c, &e);
+	return p;
+}
+
+void
 cli_tick(struct cli *c)
+{
+	if (c->progress && (c->nin & 0xffff) == 0)
+		cli_show_progress(c);
+}
+
+void
+cli_show_progress(struct cli *c)
 {
 	static struct timespec last;
 	struct timespec now;
 
-	if (!c->progress || (c->nin & 0xffff) != 0)
+	if (!c->progress)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (now.tv_sec == last.tv_sec)
@@ -402,4 +470,42 @@ cli_names(struct cli *c, struct rec *hdr, size_t nf)
 		if (rec_push(hdr, num, snprintf(num, 24, "%zu", i + 1), &e) < 0)
 			cli_fail(c, &e);
 	}
+}
+
+/* Copy the fields of line into hdr: the reader's buffer moves. */
+static void
+copy_rec(struct cli *c, struct rec *hdr, const struct rec *line)
+{
+	struct wy_err e;
+
+	for (size_t i = 0; i < line->nf; i++) {
+		const struct fld *f = &line->f[i];
+		char *p = f->p ? strndup(f->p, f->len) : NULL;
+
+		if (f->p && p == NULL)
+			cli_die(c, WY_EXIT_IO, "out of memory");
+		if (rec_push(hdr, p, f->len, &e) < 0)
+			cli_fail(c, &e);
+	}
+	hdr->line = line->line;
+}
+
+int
+cli_header(struct cli *c, struct rec *hdr, const struct rec *line,
+    const char *name)
+{
+	if (c->noheader) {
+		if (hdr->nf > 0)
+			return CLI_HDR_DATA;
+		cli_names(c, hdr, line->nf);
+		return CLI_HDR_NEW | CLI_HDR_DATA;
+	}
+	if (hdr->nf == 0) {
+		copy_rec(c, hdr, line);
+		return CLI_HDR_NEW;
+	}
+	if (!rec_equal(line, hdr))
+		cli_die(c, WY_EXIT_DATA, "%s:%ld: header differs from the first file's",
+		    name, line->line);
+	return 0;
 }

@@ -14,6 +14,7 @@
 #include <getopt.h>
 #include <stdio.h>
 
+#include "par.h"
 #include "tsv.h"
 #include "util.h"
 
@@ -118,8 +119,45 @@ void cli_reject(struct cli *c, const struct rec *hdr, const struct rec *row,
 /* End the record on c->out and count it out. */
 void cli_emit(struct cli *c);
 
+/*
+ * A part of the input done apart (on another thread: lib/par.h): its
+ * output records and its rejected rows, in two memory writers (fd -1),
+ * and its counts.  Without --rejects the part ends at its first bad row,
+ * whose message ("where:line: why") is in first.
+ */
+struct cli_part {
+	struct tsv_writer out, rej;
+	unsigned long long nin, nout, nrej;
+	char first[WY_ERRMAX];
+};
+
+/* Format a rejected row (its fields, _line, _error) onto w. */
+void cli_put_reject(struct tsv_writer *w, const struct rec *row, long line,
+    const char *why);
+
+/*
+ * Write out a part, as cli_emit and cli_reject would have its rows, and
+ * empty it for reuse.  Dies as they do (a bad row without --rejects, a
+ * failed write); a part that ran out of memory dies too.
+ */
+void cli_take(struct cli *c, const struct rec *hdr, struct cli_part *part);
+
+/* The argument of -j: a number of threads from 1 to PAR_MAXJOBS; else exit 2. */
+int cli_jobs(struct cli *c, const char *arg);
+
+/*
+ * lib/par over jobs threads (0: par_default_jobs) for lines of at most
+ * maxline bytes; dies when it cannot start.  The environment variable
+ * WANYI_BLOCKSIZE sets the bytes of a block (tests cut tiny blocks).
+ */
+struct par *cli_par(struct cli *c, int jobs, size_t maxline,
+    const struct par_ops *ops, void *arg);
+
 /* Call per input row with the bytes read so far; cheap. */
 void cli_tick(struct cli *c);
+
+/* Show the progress now (at most once a second): for a tool that counts in parts. */
+void cli_show_progress(struct cli *c);
 
 /*
  * Finish: flush and check the outputs, rename temporaries into place,
@@ -136,5 +174,22 @@ int cli_open_in(struct cli *c, const char *path);
  * columns.  The strings live until exit.
  */
 void cli_names(struct cli *c, struct rec *hdr, size_t nf);
+
+/* What cli_header found. */
+enum {
+	CLI_HDR_NEW = 1, /* *hdr was set just now: set up the columns */
+	CLI_HDR_DATA = 2 /* the line is a row of data (-n) */
+};
+
+/*
+ * The first line of an input file, read as every tool reads it.  Without
+ * -n it is a header: the first file's is copied into *hdr (which must be
+ * empty then; the copy lives until exit), a later file's must equal it,
+ * else exit 1 ("header differs from the first file's").  With -n it is
+ * data, and the first file's width names the columns (cli_names).
+ * Returns CLI_HDR_NEW, CLI_HDR_DATA, both or neither.
+ */
+int cli_header(struct cli *c, struct rec *hdr, const struct rec *line,
+    const char *name);
 
 #endif

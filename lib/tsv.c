@@ -59,9 +59,21 @@ tsv_open(struct tsv_reader *r, int fd, const char *name)
 }
 
 void
+tsv_open_mem(struct tsv_reader *r, char *buf, size_t len, const char *name,
+    long line0)
+{
+	tsv_open(r, -1, name);
+	r->buf = buf;
+	r->cap = r->end = len;
+	r->eof = r->borrowed = 1;
+	r->line = line0;
+}
+
+void
 tsv_close(struct tsv_reader *r)
 {
-	free(r->buf);
+	if (!r->borrowed)
+		free(r->buf);
 	r->buf = NULL;
 }
 
@@ -328,6 +340,8 @@ drain(struct tsv_writer *w)
 {
 	size_t off = 0;
 
+	if (w->fd < 0)
+		return; /* a memory writer: the caller takes the bytes */
 	while (off < w->len && !w->failed) {
 		ssize_t n = write(w->fd, w->buf + off, w->len - off);
 
@@ -341,21 +355,29 @@ drain(struct tsv_writer *w)
 	w->len = 0;
 }
 
-/* Make room for n more bytes; fields longer than the buffer grow it. */
+/*
+ * Make room for n more bytes; fields longer than the buffer grow it, and
+ * a memory writer's buffer grows by doubling.
+ */
 static char *
 room(struct tsv_writer *w, size_t n)
 {
 	if (w->cap - w->len < n) {
-		drain(w);
-		if (w->cap < n) {
-			char *nb = realloc(w->buf, n);
+		size_t need = n;
+
+		if (w->fd >= 0)
+			drain(w);
+		else
+			need = w->len + n > 2 * w->cap ? w->len + n : 2 * w->cap;
+		if (w->cap < need) {
+			char *nb = realloc(w->buf, need);
 
 			if (nb == NULL) {
 				w->failed = ENOMEM;
 				return NULL;
 			}
 			w->buf = nb;
-			w->cap = n;
+			w->cap = need;
 		}
 	}
 	return w->buf + w->len;

@@ -62,11 +62,20 @@ struct tsv_reader {
 	size_t cap, pos, end;
 	long line;
 	int eof;
+	int borrowed; /* buf is the caller's (tsv_open_mem) */
 	unsigned long long nread; /* bytes read so far, for --progress */
 };
 
 /* Start reading fd (not closed by the reader). */
 void tsv_open(struct tsv_reader *r, int fd, const char *name);
+
+/*
+ * Read the records of buf[0..len), whole lines that the reader may change
+ * in place (unescaping), numbering their lines from line0 + 1.  buf stays
+ * the caller's.
+ */
+void tsv_open_mem(struct tsv_reader *r, char *buf, size_t len,
+    const char *name, long line0);
 
 /* Next record into rec: 1, or 0 at end of input, or -1 with e set. */
 int tsv_read(struct tsv_reader *r, struct rec *rec, struct wy_err *e);
@@ -82,7 +91,11 @@ struct tsv_writer {
 	int failed; /* errno of the first failed write, 0 if none */
 };
 
-/* Start writing to fd; returns 0 or -1 with e set. */
+/*
+ * Start writing to fd; returns 0 or -1 with e set.  fd -1 makes a memory
+ * writer: its buffer grows and is never written out (failed is ENOMEM
+ * when it cannot); the caller takes buf[0..len) and resets len.
+ */
 int tsv_wopen(struct tsv_writer *w, int fd, const char *name, struct wy_err *e);
 
 /*
