@@ -62,7 +62,7 @@ ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-
 check-asan:
 	@$(MAKE) --no-print-directory B=build-asan CFLAGS="$(ASAN_FLAGS)" LDFLAGS="$(ASAN_FLAGS)" check
 
-# libFuzzer targets: fuzz/NAME.c defines LLVMFuzzerTestOneInput; corpus in fuzz/corpus/NAME/.
+# libFuzzer targets: fuzz/NAME.c defines LLVMFuzzerTestOneInput; corpus in tests/corpus/NAME/ (make check replays it).
 FUZZ_TIME ?= 20
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 fuzz: deps-build
@@ -70,11 +70,11 @@ fuzz: deps-build
 	@mkdir -p build-fuzz/fuzz
 	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 	  clang $(WFLAGS) $(FUZZ_FLAGS) $(PKG_CFLAGS) $(CPPFLAGS) -o build-fuzz/fuzz/$$n $$f build-fuzz/libwy.a $(LDLIBS) || exit 1; \
-	  mkdir -p fuzz/corpus/$$n build-fuzz/fuzz/corpus-$$n; \
+	  mkdir -p tests/corpus/$$n build-fuzz/fuzz/corpus-$$n; \
 	  echo "fuzz $$n: $(FUZZ_TIME)s"; \
 	  case $$n in xlsx) len=32768 ;; xls|xmlss) len=16384 ;; *) len=4096 ;; esac; \
 	  dict=; [ -f fuzz/$$n.dict ] && dict=-dict=fuzz/$$n.dict; \
-	  build-fuzz/fuzz/$$n -max_total_time=$(FUZZ_TIME) -max_len=$$len $$dict -artifact_prefix=build-fuzz/ build-fuzz/fuzz/corpus-$$n fuzz/corpus/$$n 2>build-fuzz/fuzz/$$n.log || { tail -40 build-fuzz/fuzz/$$n.log; exit 1; }; \
+	  build-fuzz/fuzz/$$n -max_total_time=$(FUZZ_TIME) -max_len=$$len $$dict -artifact_prefix=build-fuzz/ build-fuzz/fuzz/corpus-$$n tests/corpus/$$n 2>build-fuzz/fuzz/$$n.log || { tail -40 build-fuzz/fuzz/$$n.log; exit 1; }; \
 	done
 
 demo: all
