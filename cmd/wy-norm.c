@@ -307,6 +307,8 @@ work(void *arg, struct par_block *b)
 		    tsv_wopen(&r->part.rej, -1, "<memory>", &e) < 0)
 			r->part.out.failed = ENOMEM;
 	}
+	if (r->part.out.failed || r->part.rej.failed)
+		return; /* out of memory: cli_take says so */
 	tsv_open_mem(&rd, b->buf, b->len, b->name, b->line0);
 	while ((st = tsv_read(&rd, &r->row, &e)) > 0) {
 		norm_row(&r->part, b->name, &r->row);
@@ -345,8 +347,14 @@ head(void *arg, char *line, size_t len, const char *name)
 
 	(void)arg;
 	tsv_open_mem(&rd, line, len, name, 0);
-	if (tsv_read(&rd, &row, &e) < 0)
+	switch (tsv_read(&rd, &row, &e)) {
+	case -1:
 		cli_fail(&cli, &e);
+	case 0: /* an empty line: one empty field, as in the stream */
+		if (rec_push(&row, line, 0, &e) < 0)
+			cli_fail(&cli, &e);
+		row.line = 1;
+	}
 	h = cli_header(&cli, &header, &row, name);
 	rec_free(&row);
 	if (h & CLI_HDR_NEW)

@@ -69,6 +69,17 @@ drain_quietly(struct tsv_writer *w)
 	tsv_flush(w, &e);
 }
 
+/*
+ * exit, once the threads of cli_par (if any) have stopped: exit runs the
+ * libraries' destructors (OpenCC's), which a thread at work may be using.
+ */
+static void __attribute__((noreturn))
+leave(struct cli *c, int status)
+{
+	par_abort(c->par);
+	exit(status);
+}
+
 void
 cli_die(struct cli *c, int status, const char *fmt, ...)
 {
@@ -81,7 +92,7 @@ cli_die(struct cli *c, int status, const char *fmt, ...)
 	if (c->out.buf != NULL && c->out.fd == 1)
 		drain_quietly(&c->out);
 	remove_temps();
-	exit(status);
+	leave(c, status);
 }
 
 void
@@ -249,7 +260,7 @@ check_writer(struct cli *c, struct tsv_writer *w)
 		return;
 	if (w->failed == EPIPE && w->fd == 1) {
 		remove_temps();
-		exit(WY_EXIT_OK);
+		leave(c, WY_EXIT_OK);
 	}
 	cli_die(c, WY_EXIT_IO, "%s: write error: %s", w->name, strerror(w->failed));
 }
@@ -352,7 +363,7 @@ cli_par(struct cli *c, int jobs, size_t maxline, const struct par_ops *ops,
 	    bs != NULL ? strtoul(bs, NULL, 10) : 0, maxline, ops, arg, &e);
 	if (p == NULL)
 		cli_fail(c, &e);
-	return p;
+	return c->par = p;
 }
 
 void
@@ -424,9 +435,9 @@ cli_finish(struct cli *c)
 	if (c->nrej > (unsigned long long)c->max_errors) {
 		fprintf(stderr, "%s: %llu %s rejected (allowed: %lld)\n", c->prog,
 		    c->nrej, c->nrej == 1 ? "row" : "rows", c->max_errors);
-		exit(WY_EXIT_DATA);
+		leave(c, WY_EXIT_DATA);
 	}
-	exit(WY_EXIT_OK);
+	leave(c, WY_EXIT_OK);
 }
 
 int

@@ -71,6 +71,7 @@ struct cli {
 	/* counters: in = out + rejected */
 	unsigned long long nin, nout, nrej;
 	unsigned long long bytes; /* input bytes, for --progress */
+	struct par *par;	  /* cli_par's, stopped before any exit */
 };
 
 /*
@@ -128,7 +129,7 @@ void cli_emit(struct cli *c);
 struct cli_part {
 	struct tsv_writer out, rej;
 	unsigned long long nin, nout, nrej;
-	char first[WY_ERRMAX];
+	char first[5 * WY_ERRMAX]; /* as long as a row's reasons may be */
 };
 
 /* Format a rejected row (its fields, _line, _error) onto w. */
@@ -149,6 +150,8 @@ int cli_jobs(struct cli *c, const char *arg);
  * lib/par over jobs threads (0: par_default_jobs) for lines of at most
  * maxline bytes; dies when it cannot start.  The environment variable
  * WANYI_BLOCKSIZE sets the bytes of a block (tests cut tiny blocks).
+ * Every exit of cli (cli_die, a closed pipe, cli_finish) stops its
+ * threads first.
  */
 struct par *cli_par(struct cli *c, int jobs, size_t maxline,
     const struct par_ops *ops, void *arg);

@@ -85,6 +85,8 @@ par_new(int jobs, size_t blocksize, size_t maxline, const struct par_ops *ops,
 	p->jobs = jobs < 1 ? 1 : jobs > PAR_MAXJOBS ? PAR_MAXJOBS : jobs;
 	p->blocksize = blocksize ? blocksize : PAR_BLOCK;
 	p->maxline = maxline;
+	if (p->blocksize > maxline)
+		p->blocksize = maxline; /* a line longer goes past a block's end */
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->todo, NULL);
 	pthread_cond_init(&p->done, NULL);
@@ -213,40 +215,58 @@ count_lines(const char *s, size_t n)
 	return lines;
 }
 
-/* read(2) into b until it holds want bytes or the file ends; -1 on error. */
-static ssize_t
+/*
+ * read(2) into b until it holds want bytes (no more: a whole line in a
+ * block is then never longer than the block was meant to be) or the file
+ * ends; -1 on error.
+ */
+static int
 fill(struct par *p, int fd, struct par_block *b, size_t want)
 {
 	ssize_t n;
-	size_t got = 0;
 
 	while (b->len < want) {
-		n = read(fd, b->buf + b->len, b->cap - b->len);
+		n = read(fd, b->buf + b->len, want - b->len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			return n < 0 ? -1 : (ssize_t)got;
+			return n < 0 ? -1 : 0;
 		b->len += n;
-		got += n;
 		p->nread += n;
 	}
-	return (ssize_t)got;
+	return 0;
+}
+
+/* The error of a line too long, the line0 + 1st of name. */
+static void
+too_long(const struct par *p, const char *name, long line0, struct wy_err *e)
+{
+	wy_errf(e, WY_EXIT_DATA, "%s:%ld: a line is longer than %zu bytes", name,
+	    line0 + 1, p->maxline);
 }
 
 /*
- * The next block of whole lines of fd, the carried line first: NULL at
- * the end of the file (*e untouched) or on error (e->exit set).
+ * The next block of whole lines of fd (line0 lines read before it), the
+ * carried line first: NULL at the end of the file (*e untouched) or on
+ * error (e->exit set).  A line past maxline is found as the carry, as a
+ * line that does not end in a block grown to maxline, or as the file's
+ * last: every line longer than a block passes one of them.
  */
 static struct par_block *
-next_block(struct par *p, int fd, const char *name, int *eof, struct wy_err *e)
+next_block(struct par *p, int fd, const char *name, long line0, int *eof,
+    struct wy_err *e)
 {
 	struct par_block *b;
 	size_t want = p->blocksize > p->ncarry ? p->blocksize : p->ncarry + 1;
-	ssize_t got;
+	size_t tail;
 	char *lf;
 
 	if (*eof && p->ncarry == 0)
 		return NULL;
+	if (p->ncarry > p->maxline) {
+		too_long(p, name, line0, e);
+		return NULL;
+	}
 	if ((b = take_block(p, want + 1, e)) == NULL)
 		return NULL;
 	if (p->ncarry > 0) /* carry is NULL until a line was cut */
@@ -254,7 +274,7 @@ next_block(struct par *p, int fd, const char *name, int *eof, struct wy_err *e)
 	b->len = p->ncarry;
 	for (;;) {
 		if (!*eof) {
-			if ((got = fill(p, fd, b, want)) < 0) {
+			if (fill(p, fd, b, want) < 0) {
 				wy_syserr(e, errno, "%s: read error", name);
 				goto fail;
 			}
@@ -263,20 +283,25 @@ next_block(struct par *p, int fd, const char *name, int *eof, struct wy_err *e)
 		lf = b->len > 0 ? memrchr(b->buf, '\n', b->len) : NULL;
 		if (lf != NULL || *eof)
 			break;
-		/* not one whole line yet: a longer block */
+		/* not one whole line yet (it began the block): a longer block */
 		if (b->len > p->maxline) {
-			wy_errf(e, WY_EXIT_DATA, "%s: a line is longer than %zu bytes",
-			    name, p->maxline);
+			too_long(p, name, line0, e);
 			goto fail;
 		}
-		want = b->len * 2;
+		want = b->len < p->maxline / 2 ? b->len * 2 : p->maxline + 1;
 		if (wy_grow(&b->mem, &b->cap, want + 1, p->maxline + 2, e) < 0)
 			goto fail;
 		b->buf = b->mem;
 	}
-	p->ncarry = lf != NULL && !*eof ? b->len - (size_t)(lf + 1 - b->buf) : 0;
+	/* the bytes after the last LF: the next block's, or the file's last line */
+	tail = b->len - (lf != NULL ? (size_t)(lf + 1 - b->buf) : 0);
+	if (*eof && tail > p->maxline && lf == NULL) {
+		too_long(p, name, line0, e);
+		goto fail;
+	}
+	p->ncarry = lf != NULL && (!*eof || tail > p->maxline) ? tail : 0;
 	if (p->ncarry > 0 && wy_grow(&p->carry, &p->carrycap, p->ncarry,
-	    p->maxline + 1, e) < 0)
+	    (size_t)-1 / 2, e) < 0)
 		goto fail;
 	b->len -= p->ncarry;
 	if (p->ncarry > 0)
@@ -302,7 +327,7 @@ par_file(struct par *p, int fd, const char *name, struct wy_err *e)
 
 	e->exit = WY_EXIT_OK;
 	p->ncarry = 0;
-	while ((b = next_block(p, fd, name, &eof, e)) != NULL) {
+	while ((b = next_block(p, fd, name, line0, &eof, e)) != NULL) {
 		if (head != NULL) {
 			char *lf = memchr(b->buf, '\n', b->len);
 			size_t hl = lf != NULL ? (size_t)(lf - b->buf) : b->len;
@@ -328,7 +353,10 @@ par_file(struct par *p, int fd, const char *name, struct wy_err *e)
 		}
 		submit(p, b);
 	}
-	return e->exit == WY_EXIT_OK ? 0 : -1;
+	if (e->exit == WY_EXIT_OK)
+		return 0;
+	par_drain(p);
+	return -1;
 }
 
 int
@@ -348,8 +376,10 @@ par_buffer(struct par *p, char *buf, size_t len, const char *name,
 		else
 			cut = len;
 		/* a block without a buffer of its own */
-		if ((b = take_block(p, 0, e)) == NULL)
+		if ((b = take_block(p, 0, e)) == NULL) {
+			par_drain(p);
 			return -1;
+		}
 		b->buf = buf + at;
 		b->len = cut - at;
 		b->name = name;
@@ -369,6 +399,20 @@ par_nread(const struct par *p)
 }
 
 void
+par_abort(struct par *p)
+{
+	if (p == NULL)
+		return;
+	pthread_mutex_lock(&p->mu);
+	p->stop = 1;
+	p->next_todo = NULL;
+	pthread_cond_broadcast(&p->todo);
+	pthread_mutex_unlock(&p->mu);
+	for (; p->nthreads > 0; p->nthreads--)
+		pthread_join(p->tids[p->nthreads - 1], NULL);
+}
+
+void
 par_free(struct par *p)
 {
 	struct par_block *b;
@@ -377,12 +421,7 @@ par_free(struct par *p)
 		return;
 	if (p->nthreads == p->jobs)
 		par_drain(p);
-	pthread_mutex_lock(&p->mu);
-	p->stop = 1;
-	pthread_cond_broadcast(&p->todo);
-	pthread_mutex_unlock(&p->mu);
-	for (int i = 0; i < p->nthreads; i++)
-		pthread_join(p->tids[i], NULL);
+	par_abort(p);
 	while ((b = p->spare) != NULL) {
 		p->spare = b->next;
 		if (p->ops->res_free != NULL && b->res != NULL)

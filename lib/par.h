@@ -67,7 +67,8 @@ int par_default_jobs(void);
 
 /*
  * Start `jobs` workers (1: none) over blocks of about blocksize bytes
- * (0: PAR_BLOCK); a line may be as long as maxline bytes.  Returns NULL
+ * (0: PAR_BLOCK, and never more than maxline); a line may be as long as
+ * maxline bytes (maxline > 0).  Returns NULL
  * with e set when threads or memory cannot be had.
  */
 struct par *par_new(int jobs, size_t blocksize, size_t maxline,
@@ -77,7 +78,8 @@ struct par *par_new(int jobs, size_t blocksize, size_t maxline,
  * Read the open file fd (named name in messages) to its end and run its
  * lines through head, work and emit.  Blocks of it may still be in
  * flight on return.  Returns 0, or -1 with e set (read error, or a line
- * longer than maxline).
+ * longer than maxline: "name:line: a line is longer than N bytes"), once
+ * the blocks before the error are emitted.
  */
 int par_file(struct par *p, int fd, const char *name, struct wy_err *e);
 
@@ -91,6 +93,13 @@ int par_buffer(struct par *p, char *buf, size_t len, const char *name,
 
 /* Emit every block still in flight. */
 void par_drain(struct par *p);
+
+/*
+ * Stop the workers without emitting what is in flight: those at work
+ * finish their block, none takes another.  For a caller about to exit
+ * in the middle of a run: no thread is left using what exit tears down.
+ */
+void par_abort(struct par *p);
 
 /* Drain, stop the workers, free everything. */
 void par_free(struct par *p);

@@ -329,9 +329,9 @@ tsv_wopen(struct tsv_writer *w, int fd, const char *name, struct wy_err *e)
 	memset(w, 0, sizeof *w);
 	w->fd = fd;
 	w->name = name;
-	w->cap = WRBUF;
-	if ((w->buf = malloc(w->cap)) == NULL)
+	if ((w->buf = malloc(WRBUF)) == NULL)
 		return wy_errf(e, WY_EXIT_IO, "out of memory");
+	w->cap = WRBUF;
 	return 0;
 }
 

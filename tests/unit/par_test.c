@@ -205,24 +205,33 @@ run(int jobs, size_t blocksize, int with_head, int piped)
 	    jobs, blocksize, with_head, piped, gotlen, wantlen);
 }
 
-/* A line longer than maxline is an error that names the file. */
+/*
+ * A line longer than maxline is an error that names the file and its
+ * line (as the carry, in a grown block, or the file's last), once the
+ * lines before it are emitted.
+ */
 static void
-too_long(void)
+too_long(const char *head, const char *tail, size_t blocksize,
+    const char *want_msg, const char *want_out)
 {
 	struct par_ops ops = { work, emit, NULL, res_free };
 	struct wy_err e;
-	struct par *p = par_new(2, 64, 100, &ops, NULL, &e);
+	struct par *p = par_new(2, blocksize, 100, &ops, NULL, &e);
 	pid_t child;
 	int fd;
 
-	textlen = 0;
-	memset(text, 'x', 1000);
-	textlen = 1000;
+	textlen = strlen(head);
+	memcpy(text, head, textlen);
+	memset(text + textlen, 'x', 1000);
+	textlen += 1000;
+	memcpy(text + textlen, tail, strlen(tail));
+	textlen += strlen(tail);
 	fd = open_text(0, &child);
 	gotlen = emitted_bytes = 0;
 	CHECK(par_file(p, fd, "long.txt", &e) < 0, "a 1000-byte line passed");
-	CHECK(strstr(e.msg, "long.txt: a line is longer than 100 bytes") != NULL,
-	    "message: %s", e.msg);
+	CHECK(strcmp(e.msg, want_msg) == 0, "message: %s", e.msg);
+	got[gotlen] = '\0';
+	CHECK(strcmp(got, want_out) == 0, "before the error: %s", got);
 	par_free(p);
 	close(fd);
 }
@@ -246,7 +255,12 @@ main(void)
 	}
 	textlen = 0;
 	run(2, 16, 1, 0); /* an empty file: no head, no block */
-	too_long();
+	too_long("ab\ncd\n", "", 4, "long.txt:3: a line is longer than 100 bytes",
+	    "1:2:A\n2:2:C\n");
+	too_long("ab\n", "\nok\n", 0, "long.txt:2: a line is longer than 100 bytes",
+	    "1:2:A\n");
+	too_long("", "", 0, "long.txt:1: a line is longer than 100 bytes", "");
+	too_long("", "\n", 7, "long.txt:1: a line is longer than 100 bytes", "");
 	CHECK(par_default_jobs() >= 1 && par_default_jobs() <= 8, "default jobs %d",
 	    par_default_jobs());
 	return t_done("par");
