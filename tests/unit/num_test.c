@@ -1153,6 +1153,19 @@ test_garbage(void)
 	CHECK(bad == 0, "%d two-byte strings misread", bad);
 }
 
+/* Two readers' results agree: status, then reason or reading. */
+static int
+same_result(int sa, int sb, const struct num_val *a, const struct num_val *b,
+    const char *wa, const char *wb)
+{
+	if (sa != sb)
+		return 0;
+	if (sa != NUM_OK)
+		return strcmp(wa, wb) == 0;
+	return dec_cmp(a->v, b->v) == 0 && dec_cmp(a->den, b->den) == 0 &&
+	    strcmp(a->unit, b->unit) == 0 && a->qual == b->qual;
+}
+
 /* Whether the fast readers of num_parse read s as the general one does. */
 static int
 same_reading(const char *s, size_t n, const struct num_opts *o)
@@ -1162,12 +1175,7 @@ same_reading(const char *s, size_t n, const struct num_opts *o)
 	int sa = num_parse(s, n, o, &a, wa);
 	int sb = num_parse_general(s, n, o, &b, wb);
 
-	if (sa != sb)
-		return 0;
-	if (sa != NUM_OK)
-		return strcmp(wa, wb) == 0;
-	return dec_cmp(a.v, b.v) == 0 && dec_cmp(a.den, b.den) == 0 &&
-	    strcmp(a.unit, b.unit) == 0 && a.qual == b.qual;
+	return same_result(sa, sb, &a, &b, wa, wb);
 }
 
 /*
@@ -1183,12 +1191,7 @@ same_scan(const char *s, size_t n, const struct num_opts *o)
 	int sa = num_scan(s, n, o, &a, &ua, wa);
 	int sb = num_scan_general(s, n, o, &b, &ub, wb);
 
-	if (sa != sb || ua != ub)
-		return 0;
-	if (sa != NUM_OK)
-		return strcmp(wa, wb) == 0;
-	return dec_cmp(a.v, b.v) == 0 && dec_cmp(a.den, b.den) == 0 &&
-	    strcmp(a.unit, b.unit) == 0 && a.qual == b.qual;
+	return ua == ub && same_result(sa, sb, &a, &b, wa, wb);
 }
 
 /* Both: a cell reads the same, and so does a text that starts with it. */
