@@ -13,11 +13,9 @@ WY_MIN_AGE=0
 export WY_MIN_AGE
 
 run() {
-	want=$1
+	st=$1
 	shift
-	bash "$facts" "$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	[ "$rc" = "$want" ] || fail "report-facts $*: exit $rc, want $want: $(cat "$tmp/out" "$tmp/err" | head -20)"
+	expect "$st" "report-facts $*" bash "$facts" "$@"
 }
 
 q() {

@@ -26,11 +26,9 @@ export WY_MIN_AGE
 
 # run WANT_STATUS ARGS...: the pipeline, its output in $tmp/out and $tmp/err.
 run() {
-	want=$1
+	st=$1
 	shift
-	bash "$nightly" "$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	[ "$rc" = "$want" ] || fail "civil-affairs-nightly $*: exit $rc, want $want: $(cat "$tmp/out" "$tmp/err" | head -20)"
+	expect "$st" "civil-affairs-nightly $*" bash "$nightly" "$@"
 }
 
 # q DB SQL: rows as a|b|c.

@@ -17,17 +17,6 @@
 #include "biff.h"
 #include "t.h"
 
-static char path[4096];
-
-static const char *
-fixture(const char *name)
-{
-	const char *fix = getenv("FIX");
-
-	snprintf(path, sizeof path, "%s/%s", fix ? fix : "fixtures", name);
-	return path;
-}
-
 /* The overlay of sheet i as "ROW,COL=text;" (0-based; "b" after a BOOLERR
  * cell's place), or "!message". */
 static void
@@ -67,38 +56,38 @@ test_fixtures(void)
 	/* LibreOffice: a number, a string formula whose cached value
 	 * LibreOffice wrote as the number 0 (it took the file from .xlsx
 	 * without recalculating; there is no STRING record), =1/0 */
-	dump(fixture("books/types.xls"), 0, got, sizeof got);
+	dump(t_fixture("", "books/types.xls"), 0, got, sizeof got);
 	CHECK_STR(got, "11,1=36748.3;12,1=0;13,1=#DIV/0!;");
 	/* the totals row of 2024年 */
-	dump(fixture("books/regions.xls"), 0, got, sizeof got);
+	dump(t_fixture("", "books/regions.xls"), 0, got, sizeof got);
 	CHECK_STR(got, "");
-	dump(fixture("books/regions.xls"), 1, got, sizeof got);
+	dump(t_fixture("", "books/regions.xls"), 1, got, sizeof got);
 	CHECK_STR(got, "4,2=8332.85;4,3=34160;");
-	dump(fixture("books/gnumeric.xls"), 1, got, sizeof got);
+	dump(t_fixture("", "books/gnumeric.xls"), 1, got, sizeof got);
 	CHECK_STR(got, "4,2=8332.85;4,3=34160;");
 	/* LibreOffice writes TRUE and FALSE as formulas, gnumeric as BOOLERR */
-	dump(fixture("xls-unit/basic.xls"), 0, got, sizeof got);
+	dump(t_fixture("", "xls-unit/basic.xls"), 0, got, sizeof got);
 	CHECK_STR(got, "3,6=TRUE;3,7=#DIV/0!;5,6=FALSE;6,1=1000000000018374.1;"
 		       "6,2=北京市;");
-	dump(fixture("xls-unit/gnumeric.xls"), 0, got, sizeof got);
+	dump(t_fixture("", "xls-unit/gnumeric.xls"), 0, got, sizeof got);
 	CHECK_STR(got, "3,6b=TRUE;3,7=#DIV/0!;5,6b=FALSE;6,1=1000000000018374.1;"
 		       "6,2=北京市;");
 	/* a 5001-character result in a STRING and a CONTINUE record */
-	dump(fixture("xls-unit/formulas.xls"), 0, got, sizeof got);
+	dump(t_fixture("", "xls-unit/formulas.xls"), 0, got, sizeof got);
 	CHECK(strncmp(got, "0,1=2025-03-01;1,1=2025-03-01T08:30:00;2,1=雁雁", 49) == 0,
 	    "%.60s", got);
 	CHECK(strstr(got, "雁雁塔;3,1=abab") != NULL, "formulas.xls rows 3-4");
 	CHECK(strstr(got, "abab;4,1=;5,1=TRUE;6,1=#N/A;7,1=0.30000000000000004;"
 			  "9,3=42;") != NULL, "formulas.xls rows 5-10");
-	dump(fixture("xls-unit/date1904.xls"), 0, got, sizeof got);
+	dump(t_fixture("", "xls-unit/date1904.xls"), 0, got, sizeof got);
 	CHECK_STR(got, "");
-	dump(fixture("xls-unit/basic.xls"), 9, got, sizeof got);
+	dump(t_fixture("", "xls-unit/basic.xls"), 9, got, sizeof got);
 	CHECK_STR(got, "!t.xls: no sheet 10 in the BIFF records");
-	dump(fixture("xls-unit/text.xls"), 0, got, sizeof got);
+	dump(t_fixture("", "xls-unit/text.xls"), 0, got, sizeof got);
 	CHECK(strncmp(got, "!t.xls: corrupt OLE2 file: ", 27) == 0, "%s", got);
-	dump(fixture("xls-unit/truncated.xls"), 0, got, sizeof got);
+	dump(t_fixture("", "xls-unit/truncated.xls"), 0, got, sizeof got);
 	CHECK(strncmp(got, "!t.xls: corrupt OLE2 file: ", 27) == 0, "%s", got);
-	dump(fixture("xls-unit/missing.xls"), 0, got, sizeof got);
+	dump(t_fixture("", "xls-unit/missing.xls"), 0, got, sizeof got);
 	CHECK(strncmp(got, "!t.xls: cannot open: ", 21) == 0, "%s", got);
 }
 

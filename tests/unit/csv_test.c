@@ -8,20 +8,6 @@
 #include "rdcsv.h"
 #include "t.h"
 
-static int
-bytes_fd(const void *s, size_t n)
-{
-	FILE *f = tmpfile();
-	int fd;
-
-	fwrite(s, 1, n, f);
-	fflush(f);
-	fd = dup(fileno(f));
-	fclose(f);
-	lseek(fd, 0, SEEK_SET);
-	return fd;
-}
-
 /* gzip of s as one member. */
 static size_t
 gz(const char *s, size_t n, unsigned char *out, size_t cap)
@@ -58,7 +44,7 @@ parse(const void *bytes, size_t n, const char *enc, int delim, struct got *g)
 	int st;
 
 	memset(g, 0, sizeof *g);
-	if (input_open(&in, bytes_fd(bytes, n), "t", enc, &e) < 0 ||
+	if (input_open(&in, t_bytes_fd(bytes, n), "t", enc, &e) < 0 ||
 	    rdcsv_open(&rd, &in, delim, &e) < 0) {
 		input_close(&in, &(struct wy_err){ 0 });
 		g->rc = -1;

@@ -356,14 +356,12 @@ read_file(const char *path, size_t *n)
 static void
 test_pieces(void)
 {
-	const char *fix = getenv("FIX");
-	char pattern[4096];
+	const char *pattern = t_fixture("facts", "*");
 	struct facts f = { 0 };
 	struct listing whole = { 0 }, parts = { 0 };
 	glob_t g;
 	size_t nfiles = 0, nlines, *cut;
 
-	snprintf(pattern, sizeof pattern, "%s/facts/*", fix ? fix : "fixtures");
 	CHECK(glob(pattern, 0, NULL, &g) == 0, "no fixtures: %s", pattern);
 	for (size_t i = 0; i < g.gl_pathc; i++) {
 		size_t n, lines_ok = 1, pieces_ok = 1, nfacts = 0;

@@ -24,28 +24,12 @@ struct got {
 };
 
 static int
-bytes_fd(const void *s, size_t n)
-{
-	FILE *f = tmpfile();
-	int fd;
-
-	fwrite(s, 1, n, f);
-	fflush(f);
-	fd = dup(fileno(f));
-	fclose(f);
-	lseek(fd, 0, SEEK_SET);
-	return fd;
-}
-
-static int
 fixture_fd(const char *name)
 {
-	const char *fix = getenv("FIX");
-	char path[1024];
+	const char *path = t_fixture("feed-unit", name);
 	FILE *f;
 	int fd;
 
-	snprintf(path, sizeof path, "%s/feed-unit/%s", fix ? fix : "fixtures", name);
 	if ((f = fopen(path, "rb")) == NULL) {
 		perror(path);
 		exit(2);
@@ -128,7 +112,7 @@ fixture(const char *name, const char *record, struct got *g)
 static void
 text(const char *xml, const char *record, struct got *g)
 {
-	read_feed(bytes_fd(xml, strlen(xml)), "t.xml", record, NULL, 0, NULL, 0, g);
+	read_feed(t_bytes_fd(xml, strlen(xml)), "t.xml", record, NULL, 0, NULL, 0, g);
 }
 
 static void
@@ -322,7 +306,7 @@ test_encodings(void)
 		const char u16[] = "\xff\xfe<\0r\0>\0<\0x\0>\0<\0a\0>\0\x17\x53<\0/\0a\0>\0"
 				   "<\0/\0x\0>\0<\0/\0r\0>\0";
 
-		read_feed(bytes_fd(u16, sizeof u16 - 1), "t.xml", NULL, NULL, 0, NULL, 0, &g);
+		read_feed(t_bytes_fd(u16, sizeof u16 - 1), "t.xml", NULL, NULL, 0, NULL, 0, &g);
 		CHECK_STR(g.text, "1:a;1:北;");
 	}
 }
@@ -380,7 +364,7 @@ test_lines_big(void)
 		n += sprintf(xml + n, "\t<x i=\"%d\">\n  <a>v</a>\n </x>\n", i);
 	/* no whitespace before it, and a start tag over two lines */
 	n += sprintf(xml + n, "<x i=\"-1\"><a>v</a></x><x\ni=\"-2\"\n><a>v</a></x></r>\n");
-	if (input_start(&in, bytes_fd(xml, n), "big.xml", &e) < 0 ||
+	if (input_start(&in, t_bytes_fd(xml, n), "big.xml", &e) < 0 ||
 	    feed_open(&b, &in, &e) < 0) {
 		CHECK(0, "%s", e.msg);
 		free(xml);
@@ -459,7 +443,7 @@ test_hostile(void)
 		for (int i = 0; i < 30; i++)
 			n += sprintf(xml + n, "&big;");
 		n += sprintf(xml + n, "</a></x>\n</r>\n");
-		read_feed(bytes_fd(xml, n), "t.xml", NULL, NULL, 0, NULL, 0, &g);
+		read_feed(t_bytes_fd(xml, n), "t.xml", NULL, NULL, 0, NULL, 0, &g);
 		CHECK_STR(g.err, "t.xml:3: entities expand to more than 10 times the "
 		    "size of the document");
 		/* a record of 300,000 nodes would take 40 MB as a tree */
@@ -467,7 +451,7 @@ test_hostile(void)
 		for (int i = 0; i < 300000 / 2; i++)
 			n += sprintf(xml + n, "<a/>b");
 		n += sprintf(xml + n, "</x>\n</r>\n");
-		read_feed(bytes_fd(xml, n), "t.xml", NULL, NULL, 0, NULL, 0, &g);
+		read_feed(t_bytes_fd(xml, n), "t.xml", NULL, NULL, 0, NULL, 0, &g);
 		CHECK_STR(g.err, "t.xml:2: record of more than 16 MiB of XML or "
 		    "262144 nodes");
 		free(xml);

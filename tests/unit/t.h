@@ -7,7 +7,9 @@
 #define WY_T_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int t_npass, t_nfail;
 
@@ -25,6 +27,39 @@ static int t_npass, t_nfail;
 
 #define CHECK_STR(got, want)                                               \
 	CHECK(strcmp((got), (want)) == 0, "got \"%s\", want \"%s\"", (got), (want))
+
+/*
+ * The path of fixture name in $FIX/dir (fixtures/dir without FIX; dir
+ * may be ""), in a buffer the next call reuses.  A name that starts
+ * with / is a path already.
+ */
+static inline const char *
+t_fixture(const char *dir, const char *name)
+{
+	static char path[4096];
+	const char *fix = getenv("FIX");
+
+	if (name[0] == '/')
+		return name;
+	snprintf(path, sizeof path, "%s/%s%s%s", fix ? fix : "fixtures", dir,
+	    dir[0] ? "/" : "", name);
+	return path;
+}
+
+/* A file descriptor on a temporary file that holds s[0..n), at its start. */
+static inline int
+t_bytes_fd(const void *s, size_t n)
+{
+	FILE *f = tmpfile();
+	int fd;
+
+	fwrite(s, 1, n, f);
+	fflush(f);
+	fd = dup(fileno(f));
+	fclose(f);
+	lseek(fd, 0, SEEK_SET);
+	return fd;
+}
 
 static int
 t_done(const char *name)

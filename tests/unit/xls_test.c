@@ -6,19 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "book.h"
-#include "t.h"
-
-static char path[4096];
-
-static const char *
-fixture(const char *name)
-{
-	const char *fix = getenv("FIX");
-
-	snprintf(path, sizeof path, "%s/xls-unit/%s", fix ? fix : "fixtures", name);
-	return path;
-}
+#include "book_t.h"
 
 static int
 open_xls(struct book *b, const char *name, struct wy_err *e)
@@ -29,36 +17,7 @@ open_xls(struct book *b, const char *name, struct wy_err *e)
 	b->name = name;
 	b->format = BOOK_XLS;
 	b->opts = &opts;
-	return xls_open(b, fixture(name), e);
-}
-
-/* Sheet i as "ROW:a|b;" per row (ROW from b->row), or "!message". */
-static void
-dump(struct book *b, size_t i, char *out, size_t cap)
-{
-	struct rec row = { 0 };
-	struct wy_err e = { 0 };
-	size_t len = 0;
-	int st;
-
-	out[0] = '\0';
-	if (b->ops->sheet(b, i, &e) < 0) {
-		snprintf(out, cap, "!%s", e.msg);
-		return;
-	}
-	while ((st = b->ops->row(b, &row, &e)) > 0) {
-		CHECK(row.line == b->row, "row.line %ld, b->row %ld", row.line, b->row);
-		len += snprintf(out + len, cap - len, "%ld:", b->row);
-		for (size_t f = 0; f < row.nf; f++) {
-			CHECK(row.f[f].p != NULL, "NULL field in row %ld", b->row);
-			len += snprintf(out + len, cap - len, "%s%.*s", f ? "|" : "",
-			    (int)row.f[f].len, row.f[f].p);
-		}
-		len += snprintf(out + len, cap - len, ";");
-	}
-	if (st < 0)
-		snprintf(out + len, cap - len, "!%s", e.msg);
-	rec_free(&row);
+	return xls_open(b, t_fixture("xls-unit", name), e);
 }
 
 static void
@@ -86,7 +45,7 @@ test_libreoffice(void)
 	 * (lib/biff.c): TRUE and FALSE (TRUE() formulas in LibreOffice's
 	 * file), =1/0 as #DIV/0!, row 7's sum and text.
 	 */
-	dump(&b, 0, got, sizeof got);
+	t_book_dump(&b, 0, got, sizeof got);
 	CHECK_STR(got, "2:2025年统计;"
 		       "3:地区|金额|数量|日期|时间戳|时间|布尔|错误|代码|备注;"
 		       "4:北京|18374.15|42|2025-03-01|2025-03-01T08:30:00|08:30:00"
@@ -96,13 +55,13 @@ test_libreoffice(void)
 		       "7:合计|1000000000018374.1|北京市;"
 		       "8:tab\there|line1\nline2;");
 	/* merged cells: the text is in the first cell only */
-	dump(&b, 1, got, sizeof got);
+	t_book_dump(&b, 1, got, sizeof got);
 	CHECK_STR(got, "1:2025年||地区;2:金额|数量;3:1|2|东;");
-	dump(&b, 2, got, sizeof got);
+	t_book_dump(&b, 2, got, sizeof got);
 	CHECK_STR(got, "");
 	/* the 1900 system with its leap-year bug: 59 is 1900-02-28, 61 is
 	 * 1900-03-01; a date format drops the time of day (FreeXL) */
-	dump(&b, 3, got, sizeof got);
+	t_book_dump(&b, 3, got, sizeof got);
 	CHECK_STR(got, "1:1900-01-01|1900-01-01T00:00:00;"
 		       "2:1900-02-28|1900-02-28T00:00:00;"
 		       "3:1900-03-01|1900-03-01T00:00:00;"
@@ -125,9 +84,9 @@ test_order(void)
 		CHECK(0, "open: %s", e.msg);
 		return;
 	}
-	dump(&b, 1, got, sizeof got);
+	t_book_dump(&b, 1, got, sizeof got);
 	CHECK_STR(got, "1:2025年||地区;2:金额|数量;3:1|2|东;");
-	dump(&b, 0, got, sizeof got);
+	t_book_dump(&b, 0, got, sizeof got);
 	CHECK(strncmp(got, "2:2025年统计;3:地区|", strlen("2:2025年统计;3:地区|")) == 0,
 	    "sheet 1 after 2: %.60s", got);
 	b.ops->close(&b);
@@ -146,7 +105,7 @@ test_gnumeric(void)
 		CHECK(0, "open: %s", e.msg);
 		return;
 	}
-	dump(&b, 0, got, sizeof got);
+	t_book_dump(&b, 0, got, sizeof got);
 	CHECK_STR(got, "2:2025年统计;"
 		       "3:地区|金额|数量|日期|时间戳|时间|布尔|错误|代码|备注;"
 		       "4:北京|18374.15|42|2025-03-01|2025-03-01T08:30:00|08:30:00"
@@ -205,7 +164,7 @@ test_formulas(void)
 	b.ops->close(&b);
 	if (open_xls(&b, "formulas.xls", &e) < 0)
 		return;
-	dump(&b, 0, got, sizeof got);
+	t_book_dump(&b, 0, got, sizeof got);
 	/* rows 3 and 4, long, checked above */
 	CHECK(strncmp(got, "1:日期|2025-03-01;2:时间戳|2025-03-01T08:30:00;3:长文本|雁",
 	          strlen("1:日期|2025-03-01;2:时间戳|2025-03-01T08:30:00;3:长文本|雁")) == 0,
@@ -228,7 +187,7 @@ test_1904(void)
 		CHECK(0, "open: %s", e.msg);
 		return;
 	}
-	dump(&b, 0, got, sizeof got);
+	t_book_dump(&b, 0, got, sizeof got);
 	CHECK_STR(got, "1:日期|时间戳;2:2025-03-01|2025-03-01T08:30:00;");
 	b.ops->close(&b);
 }
@@ -289,7 +248,7 @@ test_freexl_crashes(void)
 			continue;
 		}
 		for (size_t s = 0; s < b.nsheets; s++)
-			dump(&b, s, got, sizeof got);
+			t_book_dump(&b, s, got, sizeof got);
 		CHECK(1, "read %s", files[i]);
 		b.ops->close(&b);
 	}

@@ -11,16 +11,6 @@
 #include "t.h"
 #include "zippart.h"
 
-static const char *
-fixture(const char *name)
-{
-	static char path[4096];
-	const char *fix = getenv("FIX");
-
-	snprintf(path, sizeof path, "%s/xlsx-unit/%s", fix ? fix : "fixtures", name);
-	return path;
-}
-
 struct got {
 	char text[32768]; /* "row:a|b;" per row */
 	char sheets[256];  /* "name,name," */
@@ -63,7 +53,7 @@ readbook(const char *name, size_t sheet, unsigned long long max_inflate,
 	b.opts = &o;
 	g->rc = -1;
 	g->stage = 1;
-	if (xlsx_open(&b, fixture(name), &g->e) < 0)
+	if (xlsx_open(&b, t_fixture("xlsx-unit", name), &g->e) < 0)
 		return;
 	for (size_t i = 0; i < b.nsheets; i++) {
 		add(g->sheets, sizeof g->sheets, b.sheets[i], strlen(b.sheets[i]));
@@ -210,7 +200,7 @@ test_numbers(void)
 
 		b.name = "numbers.xlsx";
 		b.opts = &o;
-		if (xlsx_open(&b, fixture("numbers.xlsx"), &e) < 0 ||
+		if (xlsx_open(&b, t_fixture("xlsx-unit", "numbers.xlsx"), &e) < 0 ||
 		    b.ops->sheet(&b, 0, &e) < 0) {
 			CHECK(0, "numbers.xlsx: %s", e.msg);
 			return;
@@ -298,7 +288,7 @@ test_zip(void)
 	char buf[512];
 	ssize_t n, total = 0;
 
-	if (zip_open(&z, fixture("handmade.xlsx"), "h", 1 << 20, &e) < 0) {
+	if (zip_open(&z, t_fixture("xlsx-unit", "handmade.xlsx"), "h", 1 << 20, &e) < 0) {
 		CHECK(0, "zip_open: %s", e.msg);
 		return;
 	}

@@ -9,22 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "book.h"
-#include "t.h"
-
-static char path[4096];
-
-static const char *
-fixture(const char *name)
-{
-	const char *fix = getenv("FIX");
-
-	if (name[0] == '/')
-		return name;
-	snprintf(path, sizeof path, "%s/xmlss-unit/%s", fix ? fix : "fixtures",
-	    name);
-	return path;
-}
+#include "book_t.h"
 
 static int
 open_ss(struct book *b, const char *name, int want_merges, struct wy_err *e)
@@ -36,36 +21,7 @@ open_ss(struct book *b, const char *name, int want_merges, struct wy_err *e)
 	b->name = name;
 	b->format = BOOK_XMLSS;
 	b->opts = &opts;
-	return xmlss_open(b, fixture(name), e);
-}
-
-/* Sheet i as "ROW:a|b;" per row, then "!message" if it fails. */
-static void
-dump(struct book *b, size_t i, char *out, size_t cap)
-{
-	struct rec row = { 0 };
-	struct wy_err e = { 0 };
-	size_t len = 0;
-	int st;
-
-	out[0] = '\0';
-	if (b->ops->sheet(b, i, &e) < 0) {
-		snprintf(out, cap, "!%s", e.msg);
-		return;
-	}
-	while ((st = b->ops->row(b, &row, &e)) > 0) {
-		CHECK(row.line == b->row, "row.line %ld, b->row %ld", row.line, b->row);
-		len += snprintf(out + len, cap - len, "%ld:", b->row);
-		for (size_t f = 0; f < row.nf; f++) {
-			CHECK(row.f[f].p != NULL, "NULL field in row %ld", b->row);
-			len += snprintf(out + len, cap - len, "%s%.*s", f ? "|" : "",
-			    (int)row.f[f].len, row.f[f].p);
-		}
-		len += snprintf(out + len, cap - len, ";");
-	}
-	if (st < 0)
-		snprintf(out + len, cap - len, "!%s", e.msg);
-	rec_free(&row);
+	return xmlss_open(b, t_fixture("xmlss-unit", name), e);
 }
 
 static void
@@ -91,7 +47,7 @@ test_libreoffice(void)
 	 * (1.00000000001837E+015), drops the TAB of A8, and writes empty
 	 * styled cells and rows down to row 15: none of them is a row here.
 	 */
-	dump(&b, 0, got, sizeof got);
+	t_book_dump(&b, 0, got, sizeof got);
 	CHECK_STR(got, "2:2025年统计;"
 		       "3:地区|金额|数量|日期|时间戳|时间|布尔|错误|代码|备注;"
 		       "4:北京|18374.15|42|2025-03-01|2025-03-01T08:30:00|08:30:00"
@@ -100,13 +56,13 @@ test_libreoffice(void)
 		       "6:上海|1000000000000000|-3|2025-03-01T08:30:00|0.1||0;"
 		       "7:合计|1000000000018370|北京市;"
 		       "8:tabhere|line1\nline2;");
-	dump(&b, 1, got, sizeof got);
+	t_book_dump(&b, 1, got, sizeof got);
 	CHECK_STR(got, "1:2025年||地区;2:金额|数量;3:1|2|东;");
-	dump(&b, 2, got, sizeof got);
+	t_book_dump(&b, 2, got, sizeof got);
 	CHECK_STR(got, "");
 	/* LibreOffice counts days from 1899-12-30 and has no 1900-02-29:
 	 * its serial 1 is 1899-12-31, Excel's day 0, which holds a time */
-	dump(&b, 3, got, sizeof got);
+	t_book_dump(&b, 3, got, sizeof got);
 	CHECK_STR(got, "1:00:00:00|00:00:00;"
 		       "2:1900-02-27|1900-02-27;"
 		       "3:1900-03-01|1900-03-01;"
@@ -132,7 +88,7 @@ test_layout(void)
 		CHECK_STR(b.sheets[3], "empty table");
 	}
 	/* read the second sheet first: each sheet rereads the file */
-	dump(&b, 1, got, sizeof got);
+	t_book_dump(&b, 1, got, sizeof got);
 	CHECK_STR(got, "1:1||3;");
 	CHECK(b.nmerges == 0, "乙 has %zu merges", b.nmerges);
 	/*
@@ -145,7 +101,7 @@ test_layout(void)
 	 * joined; blank text survives; the empty Data of row 14 and the
 	 * styled cell of row 40 make no rows.
 	 */
-	dump(&b, 0, got, sizeof got);
+	t_book_dump(&b, 0, got, sizeof got);
 	CHECK_STR(got, "3:2025年||地区||备注;"
 		       "4:金额|数量;"
 		       "5:18374.15||00123||#DIV/0!;"
@@ -166,9 +122,9 @@ test_layout(void)
 		    "merge 2: %ld-%ld %zu-%zu", b.merges[1].row1, b.merges[1].row2,
 		    b.merges[1].col1, b.merges[1].col2);
 	}
-	dump(&b, 2, got, sizeof got);
+	t_book_dump(&b, 2, got, sizeof got);
 	CHECK_STR(got, "");
-	dump(&b, 3, got, sizeof got);
+	t_book_dump(&b, 3, got, sizeof got);
 	CHECK_STR(got, "");
 	b.ops->close(&b);
 }
@@ -184,7 +140,7 @@ test_encoding(void)
 	if (b.ops == NULL)
 		return;
 	CHECK(b.nsheets == 1 && strcmp(b.sheets[0], "统计") == 0, "GB2312 name");
-	dump(&b, 0, got, sizeof got);
+	t_book_dump(&b, 0, got, sizeof got);
 	CHECK_STR(got, "1:地区|金额（万元）;2:北京|12.5;");
 	b.ops->close(&b);
 }
@@ -200,13 +156,13 @@ test_bad_index(void)
 	CHECK(open_ss(&b, "odd-back.xml", 0, &e) == 0, "open: %s", e.msg);
 	if (b.ops == NULL)
 		return;
-	dump(&b, 0, got, sizeof got);
+	t_book_dump(&b, 0, got, sizeof got);
 	CHECK_STR(got, "!odd-back.xml:4: cell ss:Index=\"2\" is not after the cells "
 		       "before it");
-	dump(&b, 1, got, sizeof got);
+	t_book_dump(&b, 1, got, sizeof got);
 	CHECK_STR(got, "5:1;!odd-back.xml:8: row ss:Index=\"5\" is not after the rows "
 		       "before it");
-	dump(&b, 2, got, sizeof got);
+	t_book_dump(&b, 2, got, sizeof got);
 	CHECK_STR(got, "!odd-back.xml:11: ss:Index=\"99999999\" is not a row or "
 		       "column number");
 	b.ops->close(&b);
@@ -289,7 +245,7 @@ read_all(const char *name, char *out, size_t cap)
 	out[0] = '\0';
 	for (size_t i = 0; i < b.nsheets; i++) {
 		len = strlen(out);
-		dump(&b, i, out + len, cap - len);
+		t_book_dump(&b, i, out + len, cap - len);
 	}
 	b.ops->close(&b);
 	return 0;
@@ -304,7 +260,7 @@ padded(const char *name, char *tmpl)
 	FILE *in, *out;
 	int fd;
 
-	if ((in = fopen(fixture(name), "r")) == NULL || (fd = mkstemp(tmpl)) < 0 ||
+	if ((in = fopen(t_fixture("xmlss-unit", name), "r")) == NULL || (fd = mkstemp(tmpl)) < 0 ||
 	    (out = fdopen(fd, "w")) == NULL)
 		return NULL;
 	if (fgets(line, sizeof line, in) != NULL)
