@@ -78,8 +78,6 @@ struct res {
 	size_t len, cap;
 	struct place *at;
 	size_t nat, atcap;     /* places, and bytes of at */
-	unsigned long nsent;   /* sentences and code points of the block */
-	size_t nchar;
 	int failed;	       /* and why, in e */
 	struct wy_err e;
 };
@@ -236,12 +234,8 @@ work(void *arg, struct par_block *b)
 		r->failed = 1;
 		return;
 	}
-	if (facts_scan(&r->facts, b->buf, b->len, put_fact, r, &r->e) < 0) {
+	if (facts_scan(&r->facts, b->buf, b->len, put_fact, r, &r->e) < 0)
 		r->failed = 1;
-		return;
-	}
-	r->nsent = r->facts.nsent;
-	r->nchar = r->facts.nchar;
 }
 
 /* A block's rows, their first columns counted from the document's start. */
@@ -276,8 +270,9 @@ emit(void *arg, struct par_block *b)
 		tsv_wrote(&cli.out, row + n + at->len, 1);
 		cli_emit(&cli);
 	}
-	doc.nsent += r->nsent;
-	doc.nchar += r->nchar;
+	/* the block's sentences and code points: the next block counts on */
+	doc.nsent += r->facts.nsent;
+	doc.nchar += r->facts.nchar;
 }
 
 static void

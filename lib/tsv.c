@@ -335,23 +335,30 @@ tsv_wopen(struct tsv_writer *w, int fd, const char *name, struct wy_err *e)
 	return 0;
 }
 
+/* write(2) p[0..n) whole, unless the writer failed before; notes a failure. */
 static void
-drain(struct tsv_writer *w)
+write_all(struct tsv_writer *w, const char *p, size_t n)
 {
 	size_t off = 0;
 
-	if (w->fd < 0)
-		return; /* a memory writer: the caller takes the bytes */
-	while (off < w->len && !w->failed) {
-		ssize_t n = write(w->fd, w->buf + off, w->len - off);
+	while (off < n && !w->failed) {
+		ssize_t k = write(w->fd, p + off, n - off);
 
-		if (n < 0 && errno == EINTR)
+		if (k < 0 && errno == EINTR)
 			continue;
-		if (n < 0)
+		if (k < 0)
 			w->failed = errno;
 		else
-			off += n;
+			off += k;
 	}
+}
+
+static void
+drain(struct tsv_writer *w)
+{
+	if (w->fd < 0)
+		return; /* a memory writer: the caller takes the bytes */
+	write_all(w, w->buf, w->len);
 	w->len = 0;
 }
 
@@ -547,7 +554,15 @@ tsv_put_fld(struct tsv_writer *w, const struct fld *f)
 void
 tsv_put_raw(struct tsv_writer *w, const char *p, size_t len)
 {
-	char *d = room(w, len);
+	char *d;
+
+	/* a piece as large as the buffer (a block of lib/par's) goes straight out */
+	if (w->fd >= 0 && len >= w->cap) {
+		drain(w);
+		write_all(w, p, len);
+		return;
+	}
+	d = room(w, len);
 
 	if (d != NULL) {
 		memcpy(d, p, len);
